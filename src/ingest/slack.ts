@@ -1,0 +1,607 @@
+// Slack importers: the workspace export (folder or zip: channels.json, users.json, <channel>/<day>.json)
+// and Web API dumps (conversations.history / conversations.replies pages, bare message arrays, NDJSON).
+//
+// Emits one RawEvent per human or bot message: kind `message`, or, for integration posts whose meaning
+// is obvious (PagerDuty, Alertmanager, GitHub deployments, Statuspage, Argo CD, Opsgenie), that kind plus
+// `echoOf` and merge keys (see chat-common.ts). Noise (joins, leaves, topic/purpose/name changes,
+// pins, bot add/remove, heartbeats, tombstones, hidden edit/delete records) is dropped. Thread replies
+// carry `parentRef` = the parent's ts; every ts is emitted once per channel.
+//
+// Performance: day files are read and parsed one at a time; per message the work is a few cheap tests,
+// one regex pass for `<...>` tokens when the text has a `<`, and a one-scan sanitise fast path.
+import type { EventKind } from '../domain/schema.js';
+import { classifyBot, clean, excerptOf, isRecord, baseName, tidy } from './chat-common.js';
+import type {
+  BundleImporter,
+  DetectInput,
+  FileImporter,
+  IngestWarning,
+  ParseContext,
+  ParseResult,
+  RawEvent,
+  VDir,
+  VFile,
+} from './types.js';
+
+/** Names of people, bots and channels, built once per export. */
+export interface SlackDirectory {
+  users: Map<string, string>;
+  /** bot id (B...) to name, from users[].profile.bot_id */
+  bots: Map<string, string>;
+  /** channel id (C.../G.../D...) to name */
+  channels: Map<string, string>;
+}
+
+export function emptyDirectory(): SlackDirectory {
+  return { users: new Map(), bots: new Map(), channels: new Map() };
+}
+
+function s(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** display_name, else real_name, else name (deleted users keep theirs). */
+export function slackUserName(u: Record<string, unknown>): string {
+  const p = isRecord(u.profile) ? u.profile : {};
+  return s(p.display_name).trim() || s(p.real_name).trim() || s(u.real_name).trim() || s(u.name).trim() || s(u.id);
+}
+
+export function addUsers(dir: SlackDirectory, users: unknown): void {
+  if (!Array.isArray(users)) return;
+  for (const u of users) {
+    if (!isRecord(u) || typeof u.id !== 'string') continue;
+    const name = clean(slackUserName(u));
+    dir.users.set(u.id, name);
+    const p = isRecord(u.profile) ? u.profile : null;
+    if (p && typeof p.bot_id === 'string') dir.bots.set(p.bot_id, name);
+  }
+}
+
+export function addChannels(dir: SlackDirectory, list: unknown): void {
+  if (!Array.isArray(list)) return;
+  for (const c of list) {
+    if (!isRecord(c) || typeof c.id !== 'string') continue;
+    if (typeof c.name === 'string' && c.name) dir.channels.set(c.id, clean(c.name));
+  }
+}
+
+// ---------------------------------------------------------------------------------------- mrkdwn
+
+const TOKEN = /<([@#!]?)([^>|]*)(?:\|([^>]*))?>/g;
+const ENTITY = /&(amp|lt|gt);/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+const SPECIAL: Record<string, string> = { here: '@here', channel: '@channel', everyone: '@everyone', group: '@channel' };
+const BOLD = /(^|[\s(>])\*(?=\S)([^*\n]+?)\*(?=$|[\s).,:;!?'"])/gm;
+const ITALIC = /(^|[\s(>])_(?=\S)([^_\n]+?)_(?=$|[\s).,:;!?'"])/gm;
+const STRIKE = /(^|[\s(>])~(?=\S)([^~\n]+?)~(?=$|[\s).,:;!?'"])/gm;
+const FENCE = /```/g;
+
+/**
+ * Slack mrkdwn to plain text: `<@U..>` to @name, `<#C..|name>` to #name, `<!here>` to @here, links to
+ * their label (else the URL), then &amp; &lt; &gt; decoded, then *bold* _italic_ ~strike~ and code
+ * fences unwrapped. Not sanitised (callers do that once on the result).
+ */
+export function resolveMrkdwn(text: string, dir: SlackDirectory): string {
+  let out = text;
+  if (out.includes('<')) {
+    out = out.replace(TOKEN, (_m, sigil: string, target: string, label: string | undefined) => {
+      if (sigil === '@') {
+        const name = dir.users.get(target) ?? (label ? label.replace(/^@/, '') : target);
+        return `@${name}`;
+      }
+      if (sigil === '#') return `#${label || dir.channels.get(target) || target}`;
+      if (sigil === '!') {
+        const special = SPECIAL[target];
+        if (special) return special;
+        if (label) return label;
+        if (target.startsWith('subteam^')) return '@group';
+        if (target.startsWith('date^')) return target.split('^')[1] ?? '';
+        return `@${target}`;
+      }
+      if (label) return label;
+      return target.startsWith('mailto:') ? target.slice(7) : target;
+    });
+  }
+  if (out.includes('&')) out = out.replace(ENTITY, (_m, e: string) => ENTITIES[e] ?? _m);
+  if (out.includes('*')) out = out.replace(BOLD, '$1$2');
+  if (out.includes('_')) out = out.replace(ITALIC, '$1$2');
+  if (out.includes('~')) out = out.replace(STRIKE, '$1$2');
+  if (out.includes('```')) out = out.replace(FENCE, '\n').replace(/\n{2,}/g, '\n');
+  return out;
+}
+
+// ------------------------------------------------------------------------------- message to text
+
+function richTextElements(elements: unknown, dir: SlackDirectory, out: string[]): void {
+  if (!Array.isArray(elements)) return;
+  for (const el of elements) {
+    if (!isRecord(el)) continue;
+    switch (el.type) {
+      case 'text':
+        out.push(s(el.text));
+        break;
+      case 'user': {
+        const id = s(el.user_id);
+        out.push(`@${dir.users.get(id) ?? id}`);
+        break;
+      }
+      case 'channel': {
+        const id = s(el.channel_id);
+        out.push(`#${dir.channels.get(id) ?? id}`);
+        break;
+      }
+      case 'link':
+        out.push(s(el.text) || s(el.url));
+        break;
+      case 'emoji':
+        out.push(`:${s(el.name)}:`);
+        break;
+      case 'broadcast':
+        out.push(`@${s(el.range)}`);
+        break;
+      case 'usergroup':
+        out.push('@group');
+        break;
+      default:
+        if (Array.isArray(el.elements)) {
+          richTextElements(el.elements, dir, out);
+          if (el.type === 'rich_text_section' || el.type === 'rich_text_preformatted' || el.type === 'rich_text_quote') {
+            out.push('\n');
+          }
+        } else if (typeof el.text === 'string') out.push(el.text);
+    }
+  }
+}
+
+/** Plain text of Block Kit blocks (rich_text, section, header, context, fields). */
+export function blocksText(blocks: unknown, dir: SlackDirectory): string {
+  if (!Array.isArray(blocks)) return '';
+  const out: string[] = [];
+  for (const b of blocks) {
+    if (!isRecord(b)) continue;
+    if (b.type === 'rich_text') {
+      const parts: string[] = [];
+      richTextElements(b.elements, dir, parts);
+      out.push(parts.join('').trim());
+      continue;
+    }
+    const t = isRecord(b.text) ? s(b.text.text) : '';
+    if (t) out.push(resolveMrkdwn(t, dir));
+    if (Array.isArray(b.fields)) {
+      for (const f of b.fields) if (isRecord(f) && typeof f.text === 'string') out.push(resolveMrkdwn(f.text, dir));
+    }
+    if (b.type === 'context' && Array.isArray(b.elements)) {
+      for (const e of b.elements) if (isRecord(e) && typeof e.text === 'string') out.push(resolveMrkdwn(e.text, dir));
+    }
+  }
+  return out.filter(Boolean).join('\n');
+}
+
+/** Plain text of legacy attachments: pretext, title (or the fallback when it says more), text, fields. */
+export function attachmentsText(atts: unknown, dir: SlackDirectory): string {
+  if (!Array.isArray(atts)) return '';
+  const out: string[] = [];
+  for (const a of atts) {
+    if (!isRecord(a)) continue;
+    const pretext = s(a.pretext);
+    const title = s(a.title);
+    const text = s(a.text);
+    const fallback = s(a.fallback);
+    let head = '';
+    if (title) head = fallback && fallback !== title && fallback.includes(title) ? fallback : title;
+    else if (!pretext && !text) head = fallback;
+    if (pretext) out.push(resolveMrkdwn(pretext, dir));
+    if (head) out.push(resolveMrkdwn(head, dir));
+    if (text) out.push(resolveMrkdwn(text, dir));
+    if (Array.isArray(a.fields)) {
+      for (const f of a.fields) {
+        if (!isRecord(f)) continue;
+        const ft = s(f.title);
+        const fv = s(f.value);
+        if (ft || fv) out.push(resolveMrkdwn(ft && fv ? `${ft}: ${fv}` : ft || fv, dir));
+      }
+    }
+    if (!pretext && !head && !text && Array.isArray(a.blocks)) out.push(blocksText(a.blocks, dir));
+  }
+  return out.filter(Boolean).join('\n');
+}
+
+function filesText(msg: Record<string, unknown>): string {
+  const files = Array.isArray(msg.files) ? msg.files : isRecord(msg.file) ? [msg.file] : null;
+  if (!files) return '';
+  const out: string[] = [];
+  for (const f of files) {
+    if (!isRecord(f)) continue;
+    if (f.mode === 'tombstone' || f.mode === 'hidden_by_limit') continue;
+    const name = s(f.title) || s(f.name);
+    if (name) out.push(`[file: ${name}]`);
+  }
+  return out.join(' ');
+}
+
+// ------------------------------------------------------------------------------------ messages
+
+/** Subtypes that are never an event. */
+export const SLACK_NOISE_SUBTYPES: ReadonlySet<string> = new Set([
+  'channel_join',
+  'channel_leave',
+  'group_join',
+  'group_leave',
+  'channel_topic',
+  'channel_purpose',
+  'channel_name',
+  'group_topic',
+  'group_purpose',
+  'group_name',
+  'channel_archive',
+  'channel_unarchive',
+  'group_archive',
+  'group_unarchive',
+  'channel_convert_to_private',
+  'channel_convert_to_public',
+  'channel_posting_permissions',
+  'pinned_item',
+  'unpinned_item',
+  'bot_add',
+  'bot_remove',
+  'bot_enable',
+  'bot_disable',
+  'app_conversation_join',
+  'joiner_notification',
+  'reminder_add',
+  'ekm_access_denied',
+  'tombstone',
+  'message_changed',
+  'message_deleted',
+  'message_replied',
+  'huddle_thread',
+  'sh_room_created',
+]);
+
+const TS = /^(\d{1,12})(?:\.(\d{1,6}))?$/;
+
+/** Slack ts to epoch ms, exact (string arithmetic), or null. */
+export function slackTsToMs(ts: unknown): number | null {
+  if (typeof ts !== 'string') return null;
+  const m = TS.exec(ts);
+  if (!m) return null;
+  const sec = Number(m[1]);
+  const frac = m[2] ? Number(m[2].padEnd(6, '0')) : 0;
+  return sec * 1000 + Math.floor(frac / 1000);
+}
+
+export interface SlackConvertContext {
+  dir: SlackDirectory;
+  file: string;
+  channel: string | null;
+  warnings: IngestWarning[];
+  /** ts already emitted for this channel (replies and broadcasts are kept once) */
+  seen: Set<string>;
+}
+
+function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean): string | null {
+  const user = typeof msg.user === 'string' ? msg.user : null;
+  if (user) {
+    const known = dir.users.get(user);
+    if (known) return known;
+  }
+  if (isBot) {
+    const botId = typeof msg.bot_id === 'string' ? msg.bot_id : null;
+    const byBot = botId ? dir.bots.get(botId) : undefined;
+    if (byBot) return byBot;
+    if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
+    if (isRecord(msg.bot_profile) && typeof msg.bot_profile.name === 'string') return clean(msg.bot_profile.name);
+  }
+  if (isRecord(msg.user_profile)) {
+    const p = msg.user_profile;
+    const n = s(p.display_name).trim() || s(p.real_name).trim() || s(p.name).trim();
+    if (n) return clean(n);
+  }
+  if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
+  return user ? clean(user) : null;
+}
+
+/**
+ * One Slack message object to a RawEvent, or null when it is noise or empty. Malformed records (no ts,
+ * wrong types) add a warning naming the file and the record index.
+ */
+export function convertSlackMessage(msg: unknown, index: number, cx: SlackConvertContext): RawEvent | null {
+  if (!isRecord(msg)) {
+    cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1}: not a message object, skipped` });
+    return null;
+  }
+  const ts = msg.ts;
+  const occurredAt = slackTsToMs(ts);
+  if (occurredAt === null || typeof ts !== 'string') {
+    cx.warnings.push({
+      file: cx.file,
+      line: null,
+      message: `record ${index + 1}: message without a valid "ts" (${ts === undefined ? 'missing' : clean(JSON.stringify(ts) ?? '')}), skipped`,
+    });
+    return null;
+  }
+  if (msg.type !== undefined && msg.type !== 'message') return null;
+  const subtype = typeof msg.subtype === 'string' ? msg.subtype : null;
+  if (subtype && SLACK_NOISE_SUBTYPES.has(subtype)) return null;
+  if (msg.hidden === true) return null;
+  if (cx.seen.has(ts)) return null;
+
+  const dir = cx.dir;
+  const rawText = typeof msg.text === 'string' ? msg.text : '';
+  if (msg.text !== undefined && typeof msg.text !== 'string') {
+    cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1} (ts ${ts}): "text" is not a string, using attachments/blocks only` });
+  }
+  let text = rawText ? resolveMrkdwn(rawText, dir) : '';
+  let extraRaw = '';
+  if (!text.trim()) {
+    if (msg.attachments !== undefined) {
+      text = attachmentsText(msg.attachments, dir);
+      extraRaw = attachmentsRaw(msg.attachments);
+    }
+    if (!text.trim() && msg.blocks !== undefined) text = blocksText(msg.blocks, dir);
+  }
+  const files = msg.files !== undefined || msg.file !== undefined ? filesText(msg) : '';
+  if (files) text = text.trim() ? `${text} ${files}` : files;
+  text = tidy(clean(text));
+  if (!text) return null;
+
+  const isBot = subtype === 'bot_message' || typeof msg.bot_id === 'string' || isRecord(msg.bot_profile);
+  const actor = actorOf(msg, dir, isBot);
+  let kind: EventKind = 'message';
+  let echoOf: RawEvent['echoOf'] = null;
+  let keys: string[] | undefined;
+  if (isBot) {
+    const c = classifyBot(actor, text, rawText + extraRaw);
+    if (c === 'heartbeat') return null;
+    kind = c.kind;
+    echoOf = c.echoOf;
+    if (c.keys.length) keys = c.keys;
+  }
+  cx.seen.add(ts);
+
+  const threadTs = typeof msg.thread_ts === 'string' ? msg.thread_ts : null;
+  const ev: RawEvent = {
+    source: 'slack',
+    file: cx.file,
+    ref: ts,
+    occurredAt,
+    precision: 'second',
+    kind,
+    actor,
+    text,
+    rawTime: ts,
+    excerpt: excerptOf(
+      JSON.stringify({
+        ts,
+        user: msg.user ?? msg.bot_id,
+        subtype: subtype ?? undefined,
+        text: rawText.length > 300 ? `${rawText.slice(0, 300)}…` : rawText || undefined,
+      }),
+    ),
+    channel: cx.channel,
+    parentRef: threadTs && threadTs !== ts ? threadTs : null,
+  };
+  if (echoOf) ev.echoOf = echoOf;
+  if (keys) ev.keys = keys;
+  return ev;
+}
+
+function attachmentsRaw(atts: unknown): string {
+  if (!Array.isArray(atts)) return '';
+  let out = '';
+  for (const a of atts) if (isRecord(a)) out += `\n${s(a.title_link)} ${s(a.from_url)} ${s(a.fallback)}`;
+  return out;
+}
+
+/** Convert an array of messages (a day file, an API page's `messages`). */
+export function convertSlackMessages(list: unknown[], cx: SlackConvertContext, out: RawEvent[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const ev = convertSlackMessage(list[i], i, cx);
+    if (ev) out.push(ev);
+  }
+}
+
+// ------------------------------------------------------------------------------ export (bundle)
+
+const DAY_FILE = /^([^/]+)\/(\d{4}-\d{2}-\d{2})\.json$/;
+
+/** A glob (`inc-*`, `pay?ents`) to a case-insensitive anchored regex. */
+export function globToRegExp(glob: string): RegExp {
+  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^#?${re}$`, 'i');
+}
+
+async function readJson(file: VFile, warnings: IngestWarning[]): Promise<unknown> {
+  let text: string;
+  try {
+    text = await file.readText();
+  } catch (err) {
+    warnings.push({ file: file.path, line: null, message: `could not read: ${clean(err instanceof Error ? err.message : String(err))}` });
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    warnings.push({
+      file: file.path,
+      line: null,
+      message: `not valid JSON (${clean(err instanceof Error ? err.message : String(err))}), skipped`,
+    });
+    return undefined;
+  }
+}
+
+function detectBundle(dir: VDir): boolean {
+  const hasUsers = dir.get('users.json') !== undefined || dir.get('org_users.json') !== undefined;
+  const hasConversations =
+    dir.get('channels.json') !== undefined ||
+    dir.get('groups.json') !== undefined ||
+    dir.get('dms.json') !== undefined ||
+    dir.get('mpims.json') !== undefined;
+  if (!hasUsers || !hasConversations) return false;
+  return true;
+}
+
+async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
+  const warnings: IngestWarning[] = [];
+  const events: RawEvent[] = [];
+  const names = emptyDirectory();
+  for (const f of ['users.json', 'org_users.json']) {
+    const file = dir.get(f);
+    if (!file) continue;
+    const json = await readJson(file, warnings);
+    if (json !== undefined && !Array.isArray(json)) warnings.push({ file: file.path, line: null, message: 'expected a JSON array of users' });
+    addUsers(names, json);
+  }
+  const folderName = new Map<string, string>();
+  for (const f of ['channels.json', 'groups.json', 'mpims.json', 'dms.json']) {
+    const file = dir.get(f);
+    if (!file) continue;
+    const json = await readJson(file, warnings);
+    if (json !== undefined && !Array.isArray(json)) {
+      warnings.push({ file: file.path, line: null, message: 'expected a JSON array of conversations' });
+      continue;
+    }
+    addChannels(names, json);
+    if (f === 'dms.json' && Array.isArray(json)) {
+      // DM folders are named by id: show them as "dm: name, name"
+      for (const c of json) {
+        if (!isRecord(c) || typeof c.id !== 'string') continue;
+        const members = Array.isArray(c.members) ? c.members : typeof c.user === 'string' ? [c.user] : [];
+        const who = members.filter((m): m is string => typeof m === 'string').map((m) => names.users.get(m) ?? m);
+        folderName.set(c.id, `dm: ${who.join(', ')}`);
+      }
+    }
+  }
+
+  const filter = ctx.channel ? globToRegExp(ctx.channel) : null;
+  const days: { folder: string; date: string; file: VFile }[] = [];
+  for (const file of dir.files) {
+    const m = DAY_FILE.exec(dir.rel(file).replace(/\\/g, '/'));
+    if (!m?.[1] || !m[2]) continue;
+    days.push({ folder: m[1], date: m[2], file });
+  }
+  days.sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  if (days.length === 0) {
+    warnings.push({ file: ctx.file, line: null, message: 'Slack export without any day files (<channel>/<YYYY-MM-DD>.json)' });
+  }
+
+  let seen = new Set<string>();
+  let current = '';
+  for (const day of days) {
+    const channel = clean(folderName.get(day.folder) ?? names.channels.get(day.folder) ?? day.folder);
+    if (filter && !filter.test(channel)) continue;
+    if (day.folder !== current) {
+      current = day.folder;
+      seen = new Set();
+    }
+    const json = await readJson(day.file, warnings);
+    if (json === undefined) continue;
+    if (!Array.isArray(json)) {
+      warnings.push({ file: day.file.path, line: null, message: 'a Slack day file must be a JSON array of messages, skipped' });
+      continue;
+    }
+    convertSlackMessages(json, { dir: names, file: day.file.path, channel, warnings, seen }, events);
+  }
+  return { events, series: [], warnings };
+}
+
+export const slackExportImporter: BundleImporter = {
+  id: 'slack-export',
+  source: 'slack',
+  detectBundle,
+  parseBundle,
+};
+
+// ------------------------------------------------------------------------------ Web API dumps
+
+function looksLikeMessage(v: unknown): boolean {
+  return isRecord(v) && typeof v.ts === 'string' && TS.test(v.ts) && (v.type === 'message' || typeof v.text === 'string');
+}
+
+function looksLikePage(v: unknown): boolean {
+  return isRecord(v) && Array.isArray(v.messages) && (v.messages.length === 0 ? v.ok === true : looksLikeMessage(v.messages[0]));
+}
+
+/** Message lists in a parsed JSON document: a page, an array of pages, a message array, one message. */
+function messageLists(json: unknown): unknown[][] | null {
+  if (looksLikePage(json)) return [(json as { messages: unknown[] }).messages];
+  if (Array.isArray(json)) {
+    if (json.length === 0) return null;
+    if (looksLikePage(json[0])) return json.map((p) => (isRecord(p) && Array.isArray(p.messages) ? p.messages : []));
+    const n = Math.min(json.length, 5);
+    let hits = 0;
+    for (let i = 0; i < n; i++) if (looksLikeMessage(json[i])) hits++;
+    if (hits > 0 && hits >= Math.ceil(n / 2)) return [json];
+    return null;
+  }
+  if (looksLikeMessage(json) && isRecord(json) && json.type === 'message') return [[json]];
+  return null;
+}
+
+const NDJSON_HEAD = /^\s*\{[^\n]*"messages"\s*:\s*\[[^\n]*"ts"\s*:\s*"\d+\.\d+"/;
+
+function detectApi(input: DetectInput): boolean {
+  if (input.json !== undefined) return messageLists(input.json) !== null;
+  return NDJSON_HEAD.test(input.head);
+}
+
+function channelOf(json: unknown, file: string): string {
+  if (isRecord(json)) {
+    if (typeof json.channel === 'string') return clean(json.channel);
+    if (isRecord(json.channel) && typeof json.channel.name === 'string') return clean(json.channel.name);
+  }
+  return clean(baseName(file));
+}
+
+async function parseApi(file: VFile, input: DetectInput, ctx: ParseContext): Promise<ParseResult> {
+  const warnings: IngestWarning[] = [];
+  const events: RawEvent[] = [];
+  const cx: SlackConvertContext = {
+    dir: emptyDirectory(),
+    file: ctx.file,
+    channel: null,
+    warnings,
+    seen: new Set(),
+  };
+  if (input.json !== undefined) {
+    const lists = messageLists(input.json);
+    cx.channel = channelOf(input.json, ctx.file);
+    if (!lists) {
+      warnings.push({ file: ctx.file, line: null, message: 'not a Slack conversations.history/replies response' });
+      return { events, series: [], warnings };
+    }
+    for (const list of lists) convertSlackMessages(list, cx, events);
+  } else {
+    cx.channel = clean(baseName(ctx.file));
+    for await (const { line, text } of file.lines()) {
+      if (!text.trim()) continue;
+      let page: unknown;
+      try {
+        page = JSON.parse(text);
+      } catch {
+        warnings.push({ file: ctx.file, line, message: 'not a JSON object, line skipped' });
+        continue;
+      }
+      const lists = messageLists(page);
+      if (!lists) {
+        warnings.push({ file: ctx.file, line, message: 'not a Slack API page or message, line skipped' });
+        continue;
+      }
+      const before = warnings.length;
+      for (const list of lists) convertSlackMessages(list, cx, events);
+      for (let i = before; i < warnings.length; i++) {
+        const w = warnings[i];
+        if (w) w.line = line;
+      }
+    }
+  }
+  return { events, series: [], warnings };
+}
+
+export const slackApiImporter: FileImporter = {
+  id: 'slack-api',
+  source: 'slack',
+  detect: detectApi,
+  parse: parseApi,
+};
