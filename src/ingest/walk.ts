@@ -90,7 +90,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   for (let i = 0; i < n; i++) {
     const b = bytes[i]!;
     if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
+    if (b < 9 || (b > 13 && b < 30 && b !== 27)) ctrl++;
   }
   return ctrl / n > 0.1;
 }
