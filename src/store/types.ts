@@ -1,6 +1,7 @@
 // The session store's public types. Everything the console and the CLI call is declared here.
 import type { Session, Severity, StepId } from '../domain/schema.js';
 import type { FsLayer } from './fs.js';
+import type { IndexedSession } from './summary.js';
 
 /** One line per session file in the folder; files that fail to load are listed with `error`, never thrown. */
 export interface SessionSummary {
@@ -48,6 +49,8 @@ export interface BackupInfo {
   /** ISO instant the backup was taken (by the clock of the time) */
   takenAt: string;
   size: number;
+  /** absent for rolling backups; 'replaced' | 'before-restore' | 'removed' for copies kept aside */
+  kind?: string;
 }
 
 export interface SaveReport {
@@ -88,7 +91,10 @@ export interface LoadOptions {
 
 export interface SessionStore {
   readonly dir: string;
+  /** sorted by last change, newest first */
   list(): Promise<SessionSummary[]>;
+  /** the cached summary index (titles, services, factors, action items) behind list and search */
+  index(): Promise<IndexedSession[]>;
   load(id: string, opts?: LoadOptions): Promise<LoadResult>;
   /** refuses (StoreError 'exists') to overwrite an existing id */
   create(session: Session): Promise<void>;

@@ -1,0 +1,405 @@
+// The session store: one JSON file per session in a folder, loaded with validation and migration,
+// saved atomically, locked per process, with rolling backups.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { SessionSchema, type Session } from '../domain/schema.js';
+import { slugify } from '../domain/session.js';
+import { clip, oneLine } from '../domain/text.js';
+import { atomicWrite, exclusiveWrite, writeThroughLowdb } from './atomic.js';
+import { StoreError } from './errors.js';
+import { errCode, nodeFs, type FsLayer } from './fs.js';
+import { acquireLock, defaultIsAlive, holdsLock, lockFileFor, lockState, type LockEnv } from './lock.js';
+import { fieldPath, parseSessionText, sessionText } from './parse.js';
+import { idProblem } from './paths.js';
+import { refreshIndex, type IndexedSession } from './summary.js';
+import type {
+  BackupInfo,
+  LoadOptions,
+  LoadResult,
+  LockResult,
+  LockState,
+  RestoreReport,
+  SaveReport,
+  SessionStore,
+  SessionSummary,
+  StoreOptions,
+} from './types.js';
+
+export const BACKUP_DIR = '.backups';
+const BACKUP_RE = /^(\d{6,})-(\d{8}T\d{6}Z)(?:-([a-z-]+))?\.json$/;
+
+interface Known {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
+
+function compactIso(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+function fromCompact(s: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : s;
+}
+
+/** What a write failure means for the user, as one line and a code. */
+export function describeWriteError(err: unknown, shown: string, dirShown: string): StoreError {
+  const code = errCode(err);
+  const kept = 'the meeting is kept in memory';
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new StoreError('no-space', `Disk full: could not save ${shown} (${code}); ${kept} and saving resumes when space is freed.`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new StoreError(
+      'read-only',
+      `${dirShown} is not writable (${code}): could not save ${shown}; ${kept} and saving resumes when the folder is writable again.`,
+    );
+  const why = err instanceof Error ? clip(oneLine(err.message), 100) : 'unknown error';
+  return new StoreError('io', `Could not save ${shown} (${code || why}); ${kept} and saving will be retried.`);
+}
+
+export function openStore(dir: string, options: StoreOptions = {}): SessionStore {
+  return new FileStore(path.resolve(dir), options);
+}
+
+class FileStore implements SessionStore {
+  readonly dir: string;
+  private readonly fs: FsLayer;
+  private readonly now: () => number;
+  private readonly lockEnv: LockEnv;
+  private readonly keepBackups: number;
+  private readonly backupEveryMs: number;
+  /** ids whose file failed to load: never written over until restored */
+  private readonly bad = new Set<string>();
+  /** what we last read or wrote per id, to notice a file deleted or replaced while open */
+  private readonly known = new Map<string, Known>();
+  private lastNow = -Infinity;
+
+  constructor(dir: string, o: StoreOptions) {
+    this.dir = dir;
+    this.fs = o.fs ?? nodeFs;
+    this.now = o.now ?? Date.now;
+    this.keepBackups = o.keepBackups ?? 5;
+    this.backupEveryMs = o.backupEveryMs ?? 60_000;
+    this.lockEnv = {
+      fs: this.fs,
+      pid: o.pid ?? process.pid,
+      host: o.host ?? hostname(),
+      now: this.now,
+      isAlive: o.isAlive ?? defaultIsAlive,
+      releaseOnExit: o.releaseOnExit ?? true,
+      ...(o.command ? { command: o.command } : {}),
+    };
+  }
+
+  /** a file as it appears in messages: relative to the working folder when inside it */
+  shown(file: string): string {
+    const rel = path.relative(process.cwd(), file);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  }
+
+  private checkId(id: string): void {
+    const problem = idProblem(id);
+    if (problem) throw new StoreError('bad-id', problem);
+  }
+
+  path(id: string): string {
+    this.checkId(id);
+    return path.join(this.dir, `${id}.json`);
+  }
+
+  private backupDir(id: string): string {
+    return path.join(this.dir, BACKUP_DIR, id);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    try {
+      await this.fs.stat(this.path(id));
+      return true;
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      return false;
+    }
+  }
+
+  async index(): Promise<IndexedSession[]> {
+    return refreshIndex({ fs: this.fs, dir: this.dir, shown: (f) => this.shown(f) });
+  }
+
+  async list(): Promise<SessionSummary[]> {
+    const entries = await this.index();
+    const rows = entries.map(
+      (e): SessionSummary => ({
+        id: e.id,
+        title: e.title,
+        severity: e.severity,
+        step: e.step,
+        updatedAt: e.updatedAt,
+        path: path.join(this.dir, e.file),
+        ...(e.error ? { error: e.error } : {}),
+      }),
+    );
+    return rows.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id.localeCompare(b.id)));
+  }
+
+  async load(id: string, opts: LoadOptions = {}): Promise<LoadResult> {
+    const problem = idProblem(id);
+    if (problem) return { ok: false, code: 'bad-id', message: problem };
+    const file = this.path(id);
+    const shown = this.shown(file);
+    let buf: Buffer;
+    try {
+      buf = await this.fs.readFile(file);
+    } catch (err) {
+      const code = errCode(err);
+      if (code === 'ENOENT')
+        return { ok: false, code: 'missing', message: `No session "${id}" in ${this.shown(this.dir)}: "debrief list" shows the sessions there.` };
+      this.bad.add(id);
+      return { ok: false, code: 'unreadable', message: `${shown}: cannot be read (${code || 'error'}): check its permissions; the file was left untouched.` };
+    }
+    const parsed = parseSessionText(buf.toString('utf8'), shown, id);
+    if (!parsed.ok) {
+      this.bad.add(id);
+      return { ok: false, code: parsed.code, message: parsed.message };
+    }
+    this.bad.delete(id);
+    await this.remember(id, file, buf);
+    if (!parsed.migrated) return { ok: true, session: parsed.session };
+    const result: LoadResult = { ok: true, session: parsed.session, migratedFrom: parsed.from };
+    if (opts.readOnly) return result;
+    const backupPath = `${file}.v${parsed.from}.bak`;
+    try {
+      await exclusiveWrite(this.fs, backupPath, buf.toString('utf8'));
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST') {
+        // without the backup of the original we must not write the migrated version over it
+        this.bad.add(id);
+        return {
+          ok: false,
+          code: 'unreadable',
+          message: `${shown} needs migrating from format v${parsed.from} but its backup ${this.shown(backupPath)} could not be written (${errCode(err) || 'error'}); the file was left untouched.`,
+        };
+      }
+    }
+    return { ...result, backupPath };
+  }
+
+  private async remember(id: string, file: string, content: Buffer | string): Promise<void> {
+    try {
+      const st = await this.fs.stat(file);
+      this.known.set(id, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, hash: sha(content) });
+    } catch {
+      this.known.delete(id);
+    }
+  }
+
+  async create(session: Session): Promise<void> {
+    await this.write(session, true);
+  }
+
+  save(session: Session): Promise<SaveReport> {
+    return this.write(session, false);
+  }
+
+  private async write(session: Session, create: boolean): Promise<SaveReport> {
+    const id = session.id;
+    this.checkId(id);
+    const file = this.path(id);
+    const shown = this.shown(file);
+    const parsed = SessionSchema.safeParse(session);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StoreError(
+        'invalid',
+        `Not saved: session "${id}" has an invalid field "${fieldPath(issue?.path ?? [])}" (${clip(oneLine(issue?.message ?? ''), 100)}); ${shown} was kept as it was.`,
+      );
+    }
+    if (this.bad.has(id))
+      throw new StoreError(
+        'refused',
+        `${shown} failed to load, so it is never written over: run "debrief doctor ${id}" to check it or restore a backup.`,
+      );
+    const lockFile = lockFileFor(file);
+    if (!holdsLock(lockFile)) {
+      const ls = await lockState(this.lockEnv, lockFile);
+      if ((ls.state === 'held' || ls.state === 'foreign-host') && ls.holder && ls.holder.pid !== this.lockEnv.pid) {
+        throw new StoreError(
+          'locked',
+          `${shown} is open in process ${ls.holder.pid} on ${ls.holder.host} since ${ls.holder.startedAt}; not saved (this copy is read-only).`,
+        );
+      }
+    }
+    const warnings: string[] = [];
+    const now = this.now();
+    if (now < this.lastNow - 1000)
+      warnings.push(`The system clock went back by ${Math.round((this.lastNow - now) / 1000)} s; saving continues and backups keep their order.`);
+    this.lastNow = Math.max(this.lastNow, now);
+
+    let current: Awaited<ReturnType<FsLayer['stat']>> | null = null;
+    try {
+      current = await this.fs.stat(file);
+    } catch (err) {
+      const code = errCode(err);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw describeWriteError(err, shown, this.shown(this.dir));
+    }
+    const known = this.known.get(id);
+    if (current && create)
+      throw new StoreError('exists', `A session "${id}" already exists (${shown}); choose another id or "debrief resume ${id}".`);
+    if (current && !known) {
+      // never loaded here: only write over it if it is a valid session file
+      const bytes = await this.fs.readFile(file).catch(() => null);
+      const check = bytes ? parseSessionText(bytes.toString('utf8'), shown, id) : null;
+      if (!check?.ok) {
+        this.bad.add(id);
+        throw new StoreError('refused', `${check ? check.message : `${shown} cannot be read`}; not saved over it.`);
+      }
+    } else if (current && known && (current.ino !== known.ino || current.size !== known.size || current.mtimeMs !== known.mtimeMs)) {
+      const bytes = await this.fs.readFile(file).catch(() => null);
+      if (bytes && sha(bytes) !== known.hash) {
+        const kept = await this.keepCopy(id, bytes, 'replaced', now).catch(() => null);
+        warnings.push(
+          kept
+            ? `${shown} was changed by another program while open; its version was kept as ${this.shown(kept)} and this meeting saved.`
+            : `${shown} was changed by another program while open and this meeting was saved over it.`,
+        );
+      }
+    } else if (!current && known) {
+      warnings.push(`${shown} was deleted while the session was open; it has been written again.`);
+    }
+
+    const text = sessionText(parsed.data);
+    try {
+      await this.fs.mkdir(this.dir);
+      await writeThroughLowdb(this.fs, file, text);
+    } catch (err) {
+      throw describeWriteError(err, shown, this.shown(this.dir));
+    }
+    await this.remember(id, file, text);
+    const report: SaveReport = { warnings };
+    try {
+      const b = await this.maybeBackup(id, text, now);
+      if (b) report.backupPath = b;
+    } catch (err) {
+      warnings.push(`Saved, but the backup could not be written (${errCode(err) || 'error'}).`);
+    }
+    return report;
+  }
+
+  async backups(id: string): Promise<BackupInfo[]> {
+    this.checkId(id);
+    const bdir = this.backupDir(id);
+    let names: string[];
+    try {
+      names = await this.fs.readdir(bdir);
+    } catch {
+      return [];
+    }
+    const out: BackupInfo[] = [];
+    for (const name of names) {
+      const m = BACKUP_RE.exec(name);
+      if (!m?.[1] || !m[2]) continue;
+      let size = 0;
+      try {
+        size = (await this.fs.stat(path.join(bdir, name))).size;
+      } catch {
+        continue;
+      }
+      out.push({ name, path: path.join(bdir, name), seq: Number(m[1]), takenAt: fromCompact(m[2]), size, ...(m[3] ? { kind: m[3] } : {}) });
+    }
+    return out.sort((a, b) => b.seq - a.seq);
+  }
+
+  private async nextSeq(id: string): Promise<number> {
+    const all = await this.backups(id);
+    return (all[0]?.seq ?? 0) + 1;
+  }
+
+  /** keep bytes in the backups folder under a labelled name; returns the path */
+  private async keepCopy(id: string, bytes: Buffer | string, label: string, now: number): Promise<string> {
+    const bdir = this.backupDir(id);
+    await this.fs.mkdir(bdir);
+    const target = path.join(bdir, `${String(await this.nextSeq(id)).padStart(6, '0')}-${compactIso(now)}-${label}.json`);
+    await atomicWrite(this.fs, target, typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    return target;
+  }
+
+  private async maybeBackup(id: string, text: string, now: number): Promise<string | null> {
+    const all = await this.backups(id);
+    const rolling = all.filter((b) => !b.kind);
+    const newest = rolling[0];
+    if (newest) {
+      const age = Math.abs(now - Date.parse(newest.takenAt));
+      if (age < this.backupEveryMs) return null;
+      const prev = await this.fs.readFile(newest.path).catch(() => null);
+      if (prev && sha(prev) === sha(text)) return null;
+    }
+    const bdir = this.backupDir(id);
+    await this.fs.mkdir(bdir);
+    const seq = (all[0]?.seq ?? 0) + 1;
+    const target = path.join(bdir, `${String(seq).padStart(6, '0')}-${compactIso(now)}.json`);
+    await atomicWrite(this.fs, target, text);
+    // prune: keep the newest N rolling backups (labelled copies are kept)
+    const excess = [{ path: target }, ...rolling].slice(this.keepBackups);
+    for (const old of excess) await this.fs.unlink(old.path).catch(() => undefined);
+    return target;
+  }
+
+  async restore(id: string, backup: BackupInfo | string): Promise<RestoreReport> {
+    this.checkId(id);
+    const file = this.path(id);
+    const shown = this.shown(file);
+    const name = typeof backup === 'string' ? path.basename(backup) : backup.name;
+    const found = (await this.backups(id)).find((b) => b.name === name);
+    if (!found) throw new StoreError('missing', `No backup "${clip(oneLine(name), 80)}" for session "${id}": "debrief doctor ${id}" lists them.`);
+    const ls = await this.lockState(id);
+    if (ls.state === 'held' && ls.holder && ls.holder.pid !== this.lockEnv.pid)
+      throw new StoreError('locked', `${shown} is open in process ${ls.holder.pid} since ${ls.holder.startedAt}: close it there first, then restore.`);
+    const bytes = await this.fs.readFile(found.path);
+    const check = parseSessionText(bytes.toString('utf8'), this.shown(found.path), id);
+    if (!check.ok) throw new StoreError('invalid', check.message);
+    const report: RestoreReport = { restoredFrom: found.path };
+    const now = this.now();
+    const current = await this.fs.readFile(file).catch(() => null);
+    try {
+      if (current) report.keptAs = await this.keepCopy(id, current, 'before-restore', now);
+      await atomicWrite(this.fs, file, bytes.toString('utf8'));
+    } catch (err) {
+      throw describeWriteError(err, shown, this.shown(this.dir));
+    }
+    this.bad.delete(id);
+    await this.remember(id, file, bytes);
+    return report;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.checkId(id);
+    const file = this.path(id);
+    const bytes = await this.fs.readFile(file).catch(() => null);
+    if (!bytes) return;
+    await this.keepCopy(id, bytes, 'removed', this.now());
+    await this.fs.unlink(file);
+    this.known.delete(id);
+    this.bad.delete(id);
+  }
+
+  lock(id: string): Promise<LockResult> {
+    return acquireLock(this.lockEnv, lockFileFor(this.path(id)));
+  }
+
+  lockState(id: string): Promise<LockState> {
+    return lockState(this.lockEnv, lockFileFor(this.path(id)));
+  }
+
+  async uniqueId(base: string): Promise<string> {
+    const slug = slugify(base).slice(0, 56).replace(/-+$/, '') || 'incident';
+    if (!(await this.exists(slug))) return slug;
+    for (let n = 2; n < 10_000; n++) {
+      const candidate = `${slug}-${n}`;
+      if (!(await this.exists(candidate))) return candidate;
+    }
+    throw new StoreError('exists', `Too many sessions named "${slug}" in ${this.shown(this.dir)}: choose another title.`);
+  }
+}

@@ -1,0 +1,150 @@
+// The summary index `<dir>/.index.json`: one small record per session file, keyed by the file's
+// mtime, size and inode, so listing and searching 1,000 sessions reads one file plus a folder of stats
+// instead of 1,000 JSON documents. Refreshed lazily; a missing or broken index is simply rebuilt.
+import path from 'node:path';
+import type { Session, Severity, StepId } from '../domain/schema.js';
+import { isSafeSessionId } from '../domain/session.js';
+import { atomicWrite } from './atomic.js';
+import { errCode, type FsLayer } from './fs.js';
+import { parseSessionText } from './parse.js';
+
+export const INDEX_FILE = '.index.json';
+const INDEX_VERSION = 1;
+
+export interface IndexedAction {
+  id: string;
+  title: string;
+  status: 'open' | 'done';
+  ownerRole: string;
+  owner: string | null;
+  due: string | null;
+}
+
+export interface IndexedSession {
+  id: string;
+  /** file name inside the folder */
+  file: string;
+  mtimeMs: number;
+  size: number;
+  ino: number;
+  title: string;
+  severity: Severity | null;
+  step: StepId | null;
+  updatedAt: string;
+  services: string[];
+  factors: { text: string; type: string; category: string | null }[];
+  actions: IndexedAction[];
+  error?: string;
+}
+
+interface IndexFile {
+  version: number;
+  entries: Record<string, IndexedSession>;
+}
+
+export function summarize(session: Session, file: string, st: { mtimeMs: number; size: number; ino: number }): IndexedSession {
+  return {
+    id: session.id,
+    file,
+    mtimeMs: st.mtimeMs,
+    size: st.size,
+    ino: st.ino,
+    title: session.incident.title,
+    severity: session.incident.severity,
+    step: session.meeting.step,
+    updatedAt: session.updatedAt,
+    services: session.incident.services,
+    factors: session.factors.map((f) => ({ text: f.text, type: f.type, category: f.category })),
+    actions: session.actions.map((a) => ({
+      id: a.id,
+      title: a.title,
+      status: a.status,
+      ownerRole: a.ownerRole,
+      owner: a.owner,
+      due: a.due,
+    })),
+  };
+}
+
+export interface IndexEnv {
+  fs: FsLayer;
+  dir: string;
+  /** how a file is named in messages */
+  shown: (file: string) => string;
+}
+
+async function readIndex(env: IndexEnv): Promise<Record<string, IndexedSession>> {
+  try {
+    const raw = JSON.parse((await env.fs.readFile(path.join(env.dir, INDEX_FILE))).toString('utf8')) as Partial<IndexFile>;
+    if (raw.version !== INDEX_VERSION || !raw.entries || typeof raw.entries !== 'object') return {};
+    return raw.entries;
+  } catch {
+    return {};
+  }
+}
+
+/** Session files in the folder: `<id>.json` with a safe id (temp files, backups and the index are skipped). */
+export async function sessionFiles(env: IndexEnv): Promise<string[]> {
+  try {
+    const names = await env.fs.readdir(env.dir);
+    return names.filter((n) => n.endsWith('.json') && isSafeSessionId(n.slice(0, -5)));
+  } catch (err) {
+    if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+/** The current index: unchanged files come from the cache, changed ones are re-read. */
+export async function refreshIndex(env: IndexEnv): Promise<IndexedSession[]> {
+  const [files, cached] = await Promise.all([sessionFiles(env), readIndex(env)]);
+  let changed = Object.keys(cached).length !== files.length;
+  const entries = await Promise.all(
+    files.map(async (file): Promise<IndexedSession | null> => {
+      const full = path.join(env.dir, file);
+      const id = file.slice(0, -5);
+      let st;
+      try {
+        st = await env.fs.stat(full);
+      } catch {
+        changed = true;
+        return null; // vanished since readdir
+      }
+      const hit = cached[file];
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.ino === st.ino) return hit;
+      changed = true;
+      const key = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
+      let text: string;
+      try {
+        text = (await env.fs.readFile(full)).toString('utf8');
+      } catch (err) {
+        return errorEntry(id, file, key, `${env.shown(full)}: cannot be read (${errCode(err) || 'error'}): check its permissions.`);
+      }
+      const parsed = parseSessionText(text, env.shown(full), id);
+      if (!parsed.ok) return errorEntry(id, file, key, parsed.message);
+      return summarize(parsed.session, file, key);
+    }),
+  );
+  const out = entries.filter((e): e is IndexedSession => e !== null);
+  if (changed) {
+    const idx: IndexFile = { version: INDEX_VERSION, entries: Object.fromEntries(out.map((e) => [e.file, e])) };
+    // best effort: a read-only folder still lists, it just re-reads next time
+    await atomicWrite(env.fs, path.join(env.dir, INDEX_FILE), JSON.stringify(idx)).catch(() => undefined);
+  }
+  return out;
+}
+
+function errorEntry(id: string, file: string, st: { mtimeMs: number; size: number; ino: number }, error: string): IndexedSession {
+  return {
+    id,
+    file,
+    ...st,
+    title: '',
+    severity: null,
+    step: null,
+    updatedAt: new Date(st.mtimeMs).toISOString(),
+    services: [],
+    factors: [],
+    actions: [],
+    error,
+  };
+}
