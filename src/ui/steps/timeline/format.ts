@@ -1,0 +1,181 @@
+// Time, gap and duration formatting for the Timeline step. Pure: no clock, the zone is passed in.
+import type { MomentKey, Moments, Precision, TimelineEvent } from '../../../domain/schema.js';
+
+interface Parts {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+  weekday: string;
+}
+
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = FORMATTERS.get(tz);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        weekday: 'short',
+        hourCycle: 'h23',
+      });
+    } catch {
+      // an unknown zone in a session file falls back to UTC rather than crashing the screen
+      f = formatter('UTC');
+    }
+    FORMATTERS.set(tz, f);
+  }
+  return f;
+}
+
+// Formatting the same instant many times while scrolling is common; a bounded cache keeps it cheap.
+const PARTS_CACHE = new Map<string, Parts>();
+const PARTS_CACHE_MAX = 4096;
+
+export function zonedParts(iso: string, tz: string): Parts {
+  const key = `${tz}|${iso}`;
+  const hit = PARTS_CACHE.get(key);
+  if (hit) return hit;
+  const out: Parts = { year: '', month: '', day: '', hour: '', minute: '', second: '', weekday: '' };
+  const ms = Date.parse(iso);
+  if (!Number.isNaN(ms)) {
+    for (const p of formatter(tz).formatToParts(ms)) {
+      if (p.type in out) (out as unknown as Record<string, string>)[p.type] = p.value;
+    }
+  }
+  if (PARTS_CACHE.size >= PARTS_CACHE_MAX) PARTS_CACHE.clear();
+  PARTS_CACHE.set(key, out);
+  return out;
+}
+
+/** Calendar day of an instant in the incident's zone, "YYYY-MM-DD". */
+export function dayKey(iso: string, tz: string): string {
+  const p = zonedParts(iso, tz);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** A day header: "Tue 2024-03-12". */
+export function formatDay(iso: string, tz: string): string {
+  const p = zonedParts(iso, tz);
+  return `${p.weekday} ${p.year}-${p.month}-${p.day}`;
+}
+
+/** The clock time of an instant at a display precision, in the incident's zone. */
+export function formatTime(iso: string, precision: Precision, tz: string): string {
+  const p = zonedParts(iso, tz);
+  if (!p.hour) return '??:??';
+  switch (precision) {
+    case 'second':
+      return `${p.hour}:${p.minute}:${p.second}`;
+    case 'minute':
+      return `${p.hour}:${p.minute}`;
+    case 'hour':
+      return `${p.hour}h`;
+    case 'day':
+      return `${p.month}-${p.day}`;
+  }
+}
+
+const UNIT_MS: Record<Precision, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * A duration at a precision, compact: "8m 17s" (second), "14m", "1h 02m" (minute), "3h" (hour), "2d" (day).
+ * Rounded down to the precision unit; under one unit shows "<1m" (or "0s").
+ */
+export function formatDuration(ms: number, precision: Precision): string {
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  const unit = UNIT_MS[precision];
+  const whole = Math.floor(abs / unit) * unit;
+  if (whole === 0) return precision === 'second' ? `${sign}0s` : `${sign}<1${precision === 'minute' ? 'm' : precision === 'hour' ? 'h' : 'd'}`;
+  const d = Math.floor(whole / 86_400_000);
+  const h = Math.floor((whole % 86_400_000) / 3_600_000);
+  const m = Math.floor((whole % 3_600_000) / 60_000);
+  const s = Math.floor((whole % 60_000) / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const parts: string[] = [];
+  if (d) parts.push(`${d}d`);
+  if (precision === 'day') return sign + (parts.join(' ') || '0d');
+  if (h || (d && precision !== 'hour')) parts.push(parts.length ? `${pad(h)}h` : `${h}h`);
+  if (precision === 'hour') return sign + parts.join(' ');
+  if (m || parts.length) parts.push(parts.length ? `${pad(m)}m` : `${m}m`);
+  if (precision === 'minute') return sign + parts.join(' ');
+  parts.push(parts.length ? `${pad(s)}s` : `${s}s`);
+  return sign + parts.join(' ');
+}
+
+/**
+ * When an event was noticed later than it happened: "noticed 14:24, +14m". Null when the instants agree
+ * at the display precision.
+ */
+export function gapLabel(event: Pick<TimelineEvent, 'occurredAt' | 'detectedAt'>, precision: Precision, tz: string): string | null {
+  if (!event.detectedAt) return null;
+  const gap = Date.parse(event.detectedAt) - Date.parse(event.occurredAt);
+  if (Number.isNaN(gap) || Math.abs(gap) < UNIT_MS[precision]) return null;
+  const when = formatTime(event.detectedAt, precision, tz);
+  return `noticed ${when}, ${gap >= 0 ? '+' : ''}${formatDuration(gap, precision)}`;
+}
+
+export interface MomentDuration {
+  key: 'detect' | 'acknowledge' | 'mitigate' | 'resolve';
+  label: string;
+  from: MomentKey;
+  to: MomentKey;
+  /** null while either end is unset */
+  ms: number | null;
+}
+
+const SPANS: Array<Pick<MomentDuration, 'key' | 'label' | 'from' | 'to'>> = [
+  { key: 'detect', label: 'time to detect', from: 'impactStart', to: 'detected' },
+  { key: 'acknowledge', label: 'time to acknowledge', from: 'detected', to: 'acknowledged' },
+  { key: 'mitigate', label: 'time to mitigate', from: 'impactStart', to: 'mitigated' },
+  { key: 'resolve', label: 'time to resolve', from: 'impactStart', to: 'resolved' },
+];
+
+/** The four durations between the key moments (detect and both "to" spans from impact start; acknowledge from detection). */
+export function momentDurations(moments: Moments): MomentDuration[] {
+  return SPANS.map((s) => {
+    const a = moments[s.from];
+    const b = moments[s.to];
+    const ms = a && b ? Date.parse(b.at) - Date.parse(a.at) : null;
+    return { ...s, ms: ms === null || Number.isNaN(ms) ? null : ms };
+  });
+}
+
+/** Parse a time typed by the facilitator ("14:10", "14:10:30", "2024-03-12 14:10", ISO) in the incident's zone, on the day of `base`. */
+export function parseTypedTime(input: string, base: string, tz: string): string | null {
+  const text = input.trim();
+  if (!text) return null;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace('.000Z', 'Z');
+  }
+  const m = /^(?:(\d{4})-(\d{2})-(\d{2})[ T])?(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) return null;
+  const bp = zonedParts(base, tz);
+  const y = Number(m[1] ?? bp.year);
+  const mo = Number(m[2] ?? bp.month);
+  const d = Number(m[3] ?? bp.day);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6] ?? 0);
+  if (h > 23 || mi > 59 || s > 59 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  // wall time in tz -> UTC: guess as UTC, then correct by the zone offset at that instant (twice for DST edges)
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  let guess = wall;
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(guess).toISOString(), tz);
+    const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    guess += wall - shown;
+  }
+  return new Date(guess).toISOString().replace('.000Z', 'Z');
+}

@@ -1,0 +1,155 @@
+// The Timeline step's UI state (never persisted) and the derived data both the view and the key handler
+// read: filtered rows, day boundaries, the search index and the layout. Derived data is cached per event
+// list (identity), so moving the cursor in a 10,000-event session costs what the window costs.
+import type { Session, TimelineEvent } from '../../../domain/schema.js';
+import type { TextFieldState } from '../../widgets/textEdit.js';
+import type { StepContext } from '../types.js';
+import { dayInfo, filterEvents, fitWindow, isFiltering, NO_FILTER, rowOfEvent, type DayInfo, type ListWindow, type TimelineFilter } from './model.js';
+import { buildSearchIndex, type EventSearchIndex } from './search.js';
+
+export const FORM_FIELDS = ['time', 'kind', 'actor', 'text'] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
+
+export type TimelineMode =
+  | { kind: 'list' }
+  /** typing the `/` query; the list filters live */
+  | { kind: 'filter'; field: TextFieldState; before: string }
+  /** edit an event, or add a manual one (id null) */
+  | { kind: 'form'; id: string | null; fields: Record<FormField, TextFieldState>; focus: number; error: string | null }
+  | { kind: 'split'; id: string; fields: [TextFieldState, TextFieldState]; focus: 0 | 1 }
+  | { kind: 'evidence'; id: string; scroll: number }
+  | { kind: 'moments'; id: string; cursor: number }
+  | { kind: 'conflict'; id: string; index: number; value: number };
+
+export interface TimelineUi {
+  win: ListWindow;
+  /** keep this event under the cursor after an edit moved it (cleared by the next move) */
+  follow: string | null;
+  /** events picked with Space for merge or delete */
+  selected: string[];
+  filter: TimelineFilter;
+  /** which imported metric series the chart shows */
+  series: number;
+  mode: TimelineMode;
+}
+
+export function initialTimelineUi(_session?: Session): TimelineUi {
+  return { win: { cursor: 0, top: 0 }, follow: null, selected: [], filter: NO_FILTER, series: 0, mode: { kind: 'list' } };
+}
+
+// ---- derived data, cached ----
+
+const indexCache = new WeakMap<readonly TimelineEvent[], EventSearchIndex>();
+
+/** The fuzzy index of an event list, built once per list (lazily: only when a query is typed). */
+export function searchIndexFor(events: readonly TimelineEvent[]): EventSearchIndex {
+  let idx = indexCache.get(events);
+  if (!idx) {
+    idx = buildSearchIndex(events);
+    indexCache.set(events, idx);
+  }
+  return idx;
+}
+
+let rowsMemo: { events: readonly TimelineEvent[]; key: string; rows: number[] } | null = null;
+const ALL_ROWS = new WeakMap<readonly TimelineEvent[], number[]>();
+
+export function rowsFor(events: readonly TimelineEvent[], filter: TimelineFilter): number[] {
+  if (!isFiltering(filter)) {
+    let all = ALL_ROWS.get(events);
+    if (!all) {
+      all = events.map((_, i) => i);
+      ALL_ROWS.set(events, all);
+    }
+    return all;
+  }
+  const key = JSON.stringify([filter.query.trim(), filter.kind, filter.source, filter.unconfirmedOnly]);
+  if (rowsMemo && rowsMemo.events === events && rowsMemo.key === key) return rowsMemo.rows;
+  const rows = filterEvents(events, filter, filter.query.trim() ? searchIndexFor(events) : null);
+  rowsMemo = { events, key, rows };
+  return rows;
+}
+
+const dayCache = new WeakMap<number[], Map<string, DayInfo>>();
+export function daysFor(events: readonly TimelineEvent[], rows: number[], tz: string): DayInfo {
+  let byTz = dayCache.get(rows);
+  if (!byTz) {
+    byTz = new Map();
+    dayCache.set(rows, byTz);
+  }
+  // a rows array belongs to one event list (rowsFor makes a new one per list), so it is a safe key
+  let d = byTz.get(tz);
+  if (!d) {
+    d = dayInfo(events, rows, tz);
+    byTz.set(tz, d);
+  }
+  return d;
+}
+
+// ---- layout ----
+
+export const CHART_ROWS = 3;
+/** lines the chart block takes: title, bars, marker line, legend */
+export const CHART_LINES = CHART_ROWS + 3;
+/** lines above the list: counts/filter line, moments line, durations line */
+export const HEAD_LINES = 3;
+
+export interface TimelineLayout {
+  width: number;
+  chart: boolean;
+  paneLines: number;
+  listLines: number;
+}
+
+export function paneLinesFor(mode: TimelineMode, bodyRows: number): number {
+  switch (mode.kind) {
+    case 'list':
+      return 0;
+    case 'filter':
+      return 1;
+    case 'form':
+      return FORM_FIELDS.length + 3;
+    case 'split':
+      return 4;
+    case 'evidence':
+    case 'moments':
+    case 'conflict':
+      return Math.max(6, Math.min(12, Math.floor(bodyRows / 2)));
+  }
+}
+
+export function layoutFor(session: Session, ui: TimelineUi, body: { columns: number; rows: number }): TimelineLayout {
+  const paneLines = paneLinesFor(ui.mode, body.rows);
+  const hasSeries = session.timeline.series.length > 0;
+  // the chart only when the list keeps at least 8 lines
+  const chart = hasSeries && body.rows - HEAD_LINES - paneLines - CHART_LINES >= 8;
+  const listLines = Math.max(1, body.rows - HEAD_LINES - paneLines - (chart ? CHART_LINES : 0));
+  return { width: Math.max(20, body.columns), chart, paneLines, listLines };
+}
+
+export interface TimelineView {
+  events: readonly TimelineEvent[];
+  rows: number[];
+  days: DayInfo;
+  layout: TimelineLayout;
+  /** the window fitted to the rows and height (the cursor is always in view) */
+  win: ListWindow;
+  /** the event under the cursor */
+  current: TimelineEvent | undefined;
+}
+
+/** Everything the view and the key handler derive from the session and UI state. */
+export function viewOf(ctx: Pick<StepContext<TimelineUi>, 'session' | 'ui' | 'body'>): TimelineView {
+  const { session, ui, body } = ctx;
+  const events = session.timeline.events;
+  const rows = rowsFor(events, ui.filter);
+  const days = daysFor(events, rows, session.incident.timezone);
+  const layout = layoutFor(session, ui, body);
+  let win = ui.win;
+  if (ui.follow) {
+    const r = rowOfEvent(rows, events, ui.follow);
+    if (r >= 0) win = { ...win, cursor: r };
+  }
+  win = fitWindow(win, rows.length, layout.listLines, days);
+  return { events, rows, days, layout, win, current: events[rows[win.cursor] ?? -1] };
+}
