@@ -78,6 +78,8 @@ export interface StepContext<S = unknown> {
   /** the session is open read-only (another process holds it): dispatch is refused with a status line */
   readOnly: boolean;
   theme: Theme;
+  /** write the Markdown post-mortem (a launch option; absent in some tests); resolves to the path */
+  exportMarkdown?(session: Session): Promise<string>;
 }
 
 export interface OverlayContext extends Omit<StepContext<unknown>, 'ui' | 'setUi'> {}

@@ -1,0 +1,467 @@
+// The root of the console: one input router, the overlay stack, undo/redo, save after every action,
+// save-and-exit. "Where am I" = session.meeting.step + the overlay stack.
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import type { Dispatchable } from '../domain/actions.js';
+import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
+import { reduce } from '../domain/reducer.js';
+import { STEP_LABELS, STEPS, type Session, type StepId } from '../domain/schema.js';
+import { oneLine } from '../domain/text.js';
+import type { SaveStatus } from '../store/types.js';
+import { SizeContext, ThemeContext } from './context.js';
+import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
+import { computeLayout } from './layout.js';
+import type { AnyStep, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
+import { COLOR_THEME, type Theme } from './theme.js';
+import { ConfirmDialog } from './widgets/ConfirmDialog.js';
+import { Header } from './widgets/Header.js';
+import { HelpOverlay } from './widgets/HelpOverlay.js';
+import { KeyBar } from './widgets/KeyBar.js';
+import { StatusLine, type Flash } from './widgets/StatusLine.js';
+import { editText, textField, type TextFieldState } from './widgets/textEdit.js';
+import { TextField } from './widgets/TextField.js';
+
+export interface AppProps {
+  /** the session as loaded; the App records `meeting/resume` itself when `resumeAt` is given */
+  session: Session;
+  steps: Record<StepId, AnyStep>;
+  now(): number;
+  onSave(session: Session): void;
+  /** called once, with the final (paused) session; the App then unmounts itself */
+  onExit(result: { exitCode: number; session: Session }): void;
+  readOnly?: boolean;
+  readOnlyReason?: string;
+  saveStatus?: (cb: (status: SaveStatus) => void) => () => void;
+  theme?: Theme;
+  /** fixed terminal size (tests); otherwise read from stdout and followed on 'resize' */
+  size?: TermSize;
+  /** ms a flash stays on the status line */
+  flashMs?: number;
+  /** clock re-render period (ms) */
+  tickMs?: number;
+  exportMarkdown?(session: Session): Promise<string>;
+}
+
+interface AppState {
+  history: History;
+  ui: Partial<Record<StepId, unknown>>;
+  overlays: Overlay[];
+  /** draft of the parking-lot / decision overlay */
+  noteDraft: TextFieldState;
+  /** 0 = Cancel (default), 1 = the action */
+  confirmFocus: 0 | 1;
+  flash: Flash | null;
+  exited: boolean;
+}
+
+/** Terminal size from one source: the prop (tests) or stdout with its 'resize' event. */
+export function useTerminalSize(fixed?: TermSize): TermSize {
+  const { stdout } = useStdout();
+  const read = (): TermSize => ({ columns: stdout?.columns || 80, rows: stdout?.rows || 24 });
+  const [size, setSize] = useState<TermSize>(fixed ?? read());
+  useEffect(() => {
+    if (fixed) {
+      setSize(fixed);
+      return;
+    }
+    const onResize = () => setSize(read());
+    stdout?.on('resize', onResize);
+    return () => {
+      stdout?.off('resize', onResize);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stdout, fixed?.columns, fixed?.rows]);
+  return fixed ?? size;
+}
+
+function allIds(s: Session): Set<string> {
+  const ids = new Set<string>();
+  for (const e of s.timeline.events) ids.add(e.id);
+  for (const id of Object.keys(s.whys.nodes)) ids.add(id);
+  for (const f of s.factors) ids.add(f.id);
+  for (const a of s.actions) ids.add(a.id);
+  for (const n of s.meeting.parkingLot) ids.add(n.id);
+  for (const n of s.meeting.decisions) ids.add(n.id);
+  for (const x of s.sources) ids.add(x.id);
+  return ids;
+}
+
+export function saveText(st: SaveStatus | null): string {
+  if (!st) return '';
+  switch (st.state) {
+    case 'idle':
+    case 'saved':
+      return st.savedAt ? '✓ saved' : '';
+    case 'pending':
+    case 'saving':
+      return 'saving…';
+    case 'retrying':
+      return `⚠ ${oneLine(st.message) || 'save failed, retrying'}`;
+    case 'refused':
+      return `✗ ${oneLine(st.message) || 'not saved'}`;
+  }
+}
+
+export function App(props: AppProps) {
+  const { steps, now, onSave, onExit, readOnly = false, readOnlyReason, flashMs = 4000 } = props;
+  const theme = props.theme ?? COLOR_THEME;
+  const size = useTerminalSize(props.size);
+  const layout = computeLayout(size);
+  const app = useApp();
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const ref = useRef<AppState>({
+    history: initHistory(props.session),
+    ui: {},
+    overlays: [],
+    noteDraft: textField(''),
+    confirmFocus: 0,
+    flash: null,
+    exited: false,
+  });
+  const [save, setSave] = useState<SaveStatus | null>(null);
+  useEffect(() => props.saveStatus?.(setSave), [props.saveStatus]);
+
+  const update = useCallback((fn: (s: AppState) => AppState) => {
+    const next = fn(ref.current);
+    if (next !== ref.current) {
+      ref.current = next;
+      bump();
+    }
+  }, []);
+
+  const setStatus = useCallback(
+    (message: string, level: StatusLevel = 'info') => update((s) => ({ ...s, flash: { message, level, id: (s.flash?.id ?? 0) + 1 } })),
+    [update],
+  );
+
+  // the flash clears itself
+  const flashId = ref.current.flash?.id;
+  useEffect(() => {
+    if (flashId === undefined) return;
+    const t = setTimeout(() => update((s) => (s.flash?.id === flashId ? { ...s, flash: null } : s)), flashMs);
+    t.unref?.();
+    return () => clearTimeout(t);
+  }, [flashId, flashMs, update]);
+
+  const iso = useCallback(() => new Date(now()).toISOString(), [now]);
+
+  const commit = useCallback(
+    (h: History) => {
+      if (h === ref.current.history) return;
+      update((s) => ({ ...s, history: h }));
+      onSave(h.present);
+    },
+    [onSave, update],
+  );
+
+  const dispatch = useCallback(
+    (action: Dispatchable) => {
+      if (readOnly) {
+        setStatus(`Read-only${readOnlyReason ? `: ${readOnlyReason}` : ''}; nothing is changed.`, 'warn');
+        return;
+      }
+      commit(record(ref.current.history, { ...action, at: action.at ?? iso() } as Dispatchable));
+    },
+    [commit, iso, readOnly, readOnlyReason, setStatus],
+  );
+
+  const exitWith = useCallback(
+    (exitCode: number) => {
+      if (ref.current.exited) return;
+      let final = ref.current.history.present;
+      if (!readOnly) {
+        final = reduce(final, { type: 'meeting/pause', at: iso() });
+        onSave(final);
+      }
+      ref.current = { ...ref.current, exited: true };
+      onExit({ exitCode, session: final });
+      app.exit();
+    },
+    [app, iso, onExit, onSave, readOnly],
+  );
+
+  const openOverlay = useCallback((o: Overlay) => update((s) => ({ ...s, overlays: [...s.overlays, o], confirmFocus: 0, noteDraft: o.kind === 'note' ? textField('') : s.noteDraft })), [update]);
+  const closeOverlay = useCallback(() => update((s) => ({ ...s, overlays: s.overlays.slice(0, -1), confirmFocus: 0 })), [update]);
+
+  const newId = useCallback((prefix: string) => {
+    const ids = allIds(ref.current.history.present);
+    let n = ids.size + 1;
+    for (let k = 1; k <= n; k++) if (!ids.has(`${prefix}-${k}`)) return `${prefix}-${k}`;
+    while (ids.has(`${prefix}-${n}`)) n++;
+    return `${prefix}-${n}`;
+  }, []);
+
+  const body = layout.kind === 'ok' ? layout.body : { columns: size.columns, rows: 1 };
+
+  const baseCtx = (): OverlayContext => ({
+    session: ref.current.history.present,
+    dispatch,
+    size,
+    body,
+    openOverlay,
+    closeOverlay,
+    setStatus,
+    now,
+    newId,
+    readOnly,
+    theme,
+    exportMarkdown: props.exportMarkdown,
+  });
+
+  const stepCtx = (): { mod: AnyStep; ctx: StepContext<unknown> } => {
+    const session = ref.current.history.present;
+    const id = session.meeting.step;
+    const mod = steps[id];
+    const ui = id in ref.current.ui ? ref.current.ui[id] : mod.initialState(session);
+    return {
+      mod,
+      ctx: {
+        ...baseCtx(),
+        ui,
+        setUi: (u) =>
+          update((s) => {
+            const prev = id in s.ui ? s.ui[id] : mod.initialState(s.history.present);
+            const next = typeof u === 'function' ? (u as (p: unknown) => unknown)(prev) : u;
+            return next === prev ? s : { ...s, ui: { ...s.ui, [id]: next } };
+          }),
+      },
+    };
+  };
+
+  /** the commands live right now, in key-bar order */
+  const liveCommands = (): Command[] => {
+    const top = ref.current.overlays[ref.current.overlays.length - 1];
+    if (top) {
+      switch (top.kind) {
+        case 'help':
+          return ['overlay.close'];
+        case 'confirm':
+          return ['confirm.toggle', 'confirm.choose', 'confirm.yes', 'confirm.no'];
+        case 'note':
+          return ['edit.submit', 'edit.cancel'];
+        case 'custom':
+          return [...top.keys(baseCtx()), 'overlay.close'];
+      }
+    }
+    const { mod, ctx } = stepCtx();
+    const own = mod.keys(ctx);
+    if (mod.capturesInput?.(ctx.ui)) return own;
+    const globals = GLOBAL_COMMANDS.filter((g) => {
+      if (g === 'app.undo') return canUndo(ref.current.history);
+      if (g === 'app.redo') return canRedo(ref.current.history);
+      if (g === 'step.next') return ctx.session.meeting.step !== 'review';
+      if (g === 'step.prev') return ctx.session.meeting.step !== 'intake';
+      if (readOnly && (g === 'meeting.park' || g === 'meeting.decide')) return false;
+      return true;
+    });
+    return [...own, ...globals.filter((g) => !own.includes(g))];
+  };
+
+  const goto = (step: StepId) => {
+    const session = ref.current.history.present;
+    if (step === session.meeting.step) return;
+    const warn = steps[session.meeting.step].advanceWarning?.(session);
+    if (readOnly) {
+      // read-only viewers may still look around: move the view without recording anything
+      update((s) => ({ ...s, history: { ...s.history, present: { ...s.history.present, meeting: { ...s.history.present.meeting, step } } } }));
+      return;
+    }
+    dispatch({ type: 'meeting/goto', step, at: iso() });
+    if (warn && STEPS.indexOf(step) > STEPS.indexOf(session.meeting.step)) setStatus(`${STEP_LABELS[session.meeting.step]}: ${warn}`, 'warn');
+  };
+
+  const handleOverlayKey = (top: Overlay, input: string, key: Key) => {
+    switch (top.kind) {
+      case 'help':
+        if (is('overlay.close', input, key)) closeOverlay();
+        return;
+      case 'confirm': {
+        const choose = (yes: boolean) => {
+          closeOverlay();
+          if (yes) top.onConfirm();
+          else top.onCancel?.();
+        };
+        if (is('confirm.yes', input, key)) return choose(true);
+        if (is('confirm.no', input, key)) return choose(false);
+        if (is('confirm.toggle', input, key)) return update((s) => ({ ...s, confirmFocus: s.confirmFocus === 0 ? 1 : 0 }));
+        if (is('confirm.choose', input, key)) return choose(ref.current.confirmFocus === 1);
+        return;
+      }
+      case 'note': {
+        const r = editText(ref.current.noteDraft, input, key);
+        if (r.result === 'cancel') return closeOverlay();
+        if (r.result === 'submit') {
+          const text = r.state.value.trim();
+          closeOverlay();
+          if (!text) return;
+          if (top.list === 'parkingLot') {
+            dispatch({ type: 'meeting/park', id: newId('park'), text, at: iso() });
+            setStatus('Parked. It is listed at Review.', 'success');
+          } else {
+            dispatch({ type: 'meeting/decide', id: newId('decision'), text, at: iso() });
+            setStatus('Decision recorded. It is listed at Review.', 'success');
+          }
+          return;
+        }
+        if (r.state !== ref.current.noteDraft) update((s) => ({ ...s, noteDraft: r.state }));
+        return;
+      }
+      case 'custom': {
+        const ctx = baseCtx();
+        if (top.handleKey(input, key, ctx)) return;
+        if (is('overlay.close', input, key)) closeOverlay();
+        return;
+      }
+    }
+  };
+
+  const handleGlobal = (cmd: Command, input: string) => {
+    const session = ref.current.history.present;
+    const i = STEPS.indexOf(session.meeting.step);
+    switch (cmd) {
+      case 'step.next': {
+        const next = STEPS[i + 1];
+        if (next) goto(next);
+        else setStatus('This is the last step: export with E, or q to quit.');
+        return;
+      }
+      case 'step.prev': {
+        const prev = STEPS[i - 1];
+        if (prev) goto(prev);
+        return;
+      }
+      case 'step.goto': {
+        const target = STEPS[Number(input) - 1];
+        if (target) goto(target);
+        return;
+      }
+      case 'app.undo': {
+        const h = undo(ref.current.history);
+        if (h === ref.current.history) return setStatus('Nothing to undo.');
+        commit(h);
+        return setStatus('Undone.');
+      }
+      case 'app.redo': {
+        const h = redo(ref.current.history);
+        if (h === ref.current.history) return setStatus('Nothing to redo.');
+        commit(h);
+        return setStatus('Redone.');
+      }
+      case 'meeting.park':
+        return openOverlay({ kind: 'note', list: 'parkingLot' });
+      case 'meeting.decide':
+        return openOverlay({ kind: 'note', list: 'decisions' });
+      case 'app.help':
+        return openOverlay({ kind: 'help' });
+      case 'app.quit':
+        return openOverlay({
+          kind: 'confirm',
+          title: 'Quit debrief?',
+          message: readOnly ? 'The session is open read-only; nothing was changed.' : 'Everything is saved; resume later with `debrief resume`.',
+          confirmLabel: 'Quit',
+          onConfirm: () => exitWith(0),
+        });
+      default:
+        return;
+    }
+  };
+
+  const onKey = (input: string, key: Key) => {
+    if (ref.current.exited) return;
+    try {
+      if (is('app.saveExit', input, key)) return exitWith(0);
+      const top = ref.current.overlays[ref.current.overlays.length - 1];
+      if (top) return handleOverlayKey(top, input, key);
+      if (computeLayout(size).kind === 'too-small') {
+        if (is('app.quit', input, key)) handleGlobal('app.quit', input);
+        return;
+      }
+      const { mod, ctx } = stepCtx();
+      if (mod.handleKey(input, key, ctx)) return;
+      if (mod.capturesInput?.(ctx.ui)) return;
+      const live = liveCommands();
+      const cmd = commandFor(
+        GLOBAL_COMMANDS.filter((g) => live.includes(g) || g === 'step.goto' || g === 'app.undo' || g === 'app.redo'),
+        input,
+        key,
+      );
+      if (cmd) handleGlobal(cmd, input);
+    } catch (err) {
+      // exceptions in input handlers skip error boundaries: report them on the status line
+      setStatus(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    }
+  };
+
+  useInput(onKey);
+
+  const state = ref.current;
+  const session = state.history.present;
+  const saveLine = readOnly ? 'read-only' : saveText(save);
+
+  if (layout.kind === 'too-small') {
+    return (
+      <ThemeContext.Provider value={theme}>
+        <Box flexDirection="column">
+          <Text bold color={theme.status.warning}>
+            Terminal too small: need {layout.need.columns}x{layout.need.rows}
+          </Text>
+          <Text>{layout.message}</Text>
+          <Text dimColor>Ctrl+C saves and exits.</Text>
+        </Box>
+      </ThemeContext.Provider>
+    );
+  }
+
+  const top = state.overlays[state.overlays.length - 1];
+  const { mod, ctx } = stepCtx();
+  const live = liveCommands();
+  const StepView = mod.View;
+  let overlayView: ReactNode = null;
+  if (top) {
+    switch (top.kind) {
+      case 'help': {
+        const { mod: m, ctx: c } = stepCtx();
+        const underneath = (() => {
+          const own = m.keys(c);
+          return m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
+        })();
+        overlayView = <HelpOverlay commands={[...underneath, 'overlay.close']} width={layout.body.columns} height={layout.body.rows} />;
+        break;
+      }
+      case 'confirm':
+        overlayView = <ConfirmDialog title={top.title} message={top.message} confirmLabel={top.confirmLabel} focus={state.confirmFocus} width={layout.body.columns} />;
+        break;
+      case 'note':
+        overlayView = (
+          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={Math.min(layout.body.columns, 90)}>
+            <Text bold>{top.list === 'parkingLot' ? 'Parking lot: an off-topic point to come back to' : 'Decision: what the room decided'}</Text>
+            <TextField state={state.noteDraft} focused width={Math.min(layout.body.columns, 90) - 4} placeholder="type, Enter to save, Esc to cancel" />
+          </Box>
+        );
+        break;
+      case 'custom':
+        overlayView = (
+          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={layout.body.columns}>
+            <Text bold>{top.title}</Text>
+            {top.render(baseCtx())}
+          </Box>
+        );
+        break;
+    }
+  }
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <SizeContext.Provider value={size}>
+        <Box flexDirection="column" width={layout.size.columns}>
+          <Header session={session} width={layout.size.columns} now={now} readOnly={readOnly} tickMs={props.tickMs} />
+          <Box flexDirection="column" height={layout.body.rows} overflow="hidden">
+            {overlayView ?? <StepView ctx={ctx} />}
+          </Box>
+          <StatusLine flash={state.flash} save={saveLine} width={layout.size.columns} />
+          <KeyBar commands={live} width={layout.size.columns} lines={layout.keyBarRows} />
+        </Box>
+      </SizeContext.Provider>
+    </ThemeContext.Provider>
+  );
+}

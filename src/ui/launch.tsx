@@ -1,0 +1,76 @@
+// Mount the console on a terminal and resolve when the meeting is left. The CLI calls this; the UI
+// does no file I/O itself (saving and exporting are callbacks).
+import { render } from 'ink';
+import { reduce } from '../domain/reducer.js';
+import type { Session } from '../domain/schema.js';
+import type { SaveStatus } from '../store/types.js';
+import { App } from './App.js';
+import { STEP_MODULES } from './steps/index.js';
+import type { AnyStep } from './steps/types.js';
+import { themeFor } from './theme.js';
+import type { StepId } from '../domain/schema.js';
+
+export interface LaunchOptions {
+  session: Session;
+  readOnly?: boolean;
+  readOnlyReason?: string;
+  /** called after every change with the new session (never blocks; the saver queues it) */
+  onSave(session: Session): void;
+  /** wait for queued saves to reach the disk */
+  flush(): Promise<unknown>;
+  /** subscribe to save status (Saver.onStatus); returns an unsubscribe function */
+  saveStatus?: (cb: (status: SaveStatus) => void) => () => void;
+  /** write the Markdown post-mortem; resolves to the path written */
+  exportMarkdown?(session: Session): Promise<string>;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  /** override step modules (tests) */
+  steps?: Partial<Record<StepId, AnyStep>>;
+}
+
+export interface LaunchResult {
+  exitCode: number;
+  session: Session;
+}
+
+export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> {
+  const now = opts.now ?? Date.now;
+  const env = opts.env ?? process.env;
+  const readOnly = opts.readOnly ?? false;
+  // the meeting clock runs while the console is open
+  const opened = readOnly ? opts.session : reduce(opts.session, { type: 'meeting/resume', at: new Date(now()).toISOString() });
+  if (opened !== opts.session) opts.onSave(opened);
+  let result: LaunchResult = { exitCode: 0, session: opened };
+  const steps = { ...STEP_MODULES, ...opts.steps };
+  const instance = render(
+    <App
+      session={opened}
+      steps={steps}
+      now={now}
+      onSave={opts.onSave}
+      onExit={(r) => {
+        result = r;
+      }}
+      readOnly={readOnly}
+      readOnlyReason={opts.readOnlyReason}
+      saveStatus={opts.saveStatus}
+      exportMarkdown={opts.exportMarkdown}
+      theme={themeFor(env)}
+    />,
+    {
+      stdin: opts.stdin ?? process.stdin,
+      stdout: opts.stdout ?? process.stdout,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 30,
+    },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    await opts.flush();
+  }
+  return result;
+}

@@ -1,0 +1,100 @@
+// Header: title, severity, the eight steps (✓ done, ● current, ○ pending), the meeting clock and the
+// current step's timebox. Only <Clock> re-renders every second.
+import { Box, Text } from 'ink';
+import { memo, useEffect, useState } from 'react';
+import { STEP_LABELS, STEPS, type Session, type StepId } from '../../domain/schema.js';
+import { meetingElapsed, stepElapsed } from '../../domain/session.js';
+import { clip, oneLine } from '../../domain/text.js';
+import { useTheme } from '../context.js';
+import { formatDuration, timeboxText } from '../layout.js';
+
+export function stepMarker(session: Session, step: StepId): '✓' | '●' | '○' {
+  if (session.meeting.step === step) return '●';
+  return session.meeting.done.includes(step) ? '✓' : '○';
+}
+
+export interface ClockProps {
+  session: Session;
+  now(): number;
+  /** re-render period in ms (1000: at most once per second) */
+  tickMs?: number;
+}
+
+/** The only part of the header with a timer. */
+export const Clock = memo(function Clock({ session, now, tickMs = 1000 }: ClockProps) {
+  const theme = useTheme();
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), tickMs);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [tickMs]);
+  const t = now();
+  const step = session.meeting.step;
+  const tb = timeboxText(stepElapsed(session, step, t), session.meeting.timeboxes[step]);
+  return (
+    <Text>
+      <Text dimColor>meeting </Text>
+      {formatDuration(meetingElapsed(session, t))}
+      <Text dimColor>{'  ·  '}</Text>
+      <Text color={tb.over ? theme.status.warning : undefined} bold={tb.over}>
+        {tb.over ? '⏰ ' : ''}
+        {tb.text}
+      </Text>
+    </Text>
+  );
+});
+
+export interface HeaderProps {
+  session: Session;
+  width: number;
+  now(): number;
+  readOnly?: boolean;
+  tickMs?: number;
+}
+
+export function Header({ session, width, now, readOnly, tickMs }: HeaderProps) {
+  const theme = useTheme();
+  const step = session.meeting.step;
+  const idx = STEPS.indexOf(step) + 1;
+  const title = clip(oneLine(session.incident.title) || 'Untitled incident', Math.max(10, width - 62));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between">
+        <Text>
+          <Text bold color={theme.text.accent}>
+            debrief
+          </Text>
+          {'  '}
+          <Text bold>{title}</Text>
+          {'  '}
+          <Text inverse={!theme.noColor} color={theme.status.error} bold>
+            {theme.noColor ? `[${session.incident.severity}]` : ` ${session.incident.severity} `}
+          </Text>
+          {readOnly ? <Text color={theme.status.warning}> READ-ONLY</Text> : null}
+        </Text>
+        <Text>
+          <Text bold>
+            Step {idx}/8 · {STEP_LABELS[step]}
+          </Text>
+          {'  '}
+          <Clock session={session} now={now} tickMs={tickMs} />
+        </Text>
+      </Box>
+      <Box>
+        {STEPS.map((s, i) => {
+          const m = stepMarker(session, s);
+          const current = m === '●';
+          return (
+            <Text key={s} color={current ? theme.ui.focus : m === '✓' ? theme.status.success : theme.text.secondary} bold={current} underline={current && theme.noColor}>
+              {i > 0 ? ' ' : ''}
+              {m} {width >= 100 ? `${i + 1} ` : ''}
+              {STEP_LABELS[s]}
+            </Text>
+          );
+        })}
+      </Box>
+      <Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+// The key bar: only the commands that work here, from the key table, cut to the width.
+import { Box, Text } from 'ink';
+import { KEYS, shortKey, type Command } from '../keys.js';
+import { fitKeyBar } from '../layout.js';
+
+/** The items shown for these commands ("Tab next step"), skipping hidden ones and duplicates. */
+export function keyBarItems(commands: readonly Command[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const c of commands) {
+    const b = KEYS[c];
+    if (b.bar === false) continue;
+    const item = `${shortKey(c)} ${b.label}`;
+    if (seen.has(item)) continue;
+    seen.add(item);
+    out.push(item);
+  }
+  return out;
+}
+
+export function KeyBar({ commands, width, lines = 2 }: { commands: readonly Command[]; width: number; lines?: number }) {
+  const rows = fitKeyBar(keyBarItems(commands), width, lines);
+  return (
+    <Box flexDirection="column">
+      {rows.map((r, i) => (
+        <Text key={i} dimColor>
+          {r}
+        </Text>
+      ))}
+      {rows.length < lines ? <Text> </Text> : null}
+    </Box>
+  );
+}
