@@ -385,11 +385,11 @@ class FileStore implements SessionStore {
     this.bad.delete(id);
   }
 
-  lock(id: string): Promise<LockResult> {
+  async lock(id: string): Promise<LockResult> {
     return acquireLock(this.lockEnv, lockFileFor(this.path(id)));
   }
 
-  lockState(id: string): Promise<LockState> {
+  async lockState(id: string): Promise<LockState> {
     return lockState(this.lockEnv, lockFileFor(this.path(id)));
   }
 
