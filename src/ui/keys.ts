@@ -102,6 +102,7 @@ export const KEYS = {
   // ── 5 whys ──────────────────────────────────────────────────────────────────────────────
   'whys.child': b('whys', ['a'], 'child why', 'Add a child "why" under the selected node.'),
   'whys.sibling': b('whys', ['s'], 'sibling', 'Add a sibling branch next to the selected node.'),
+  'whys.childHow': b('whys', ['H'], 'child how', 'Add a child "how" question under the selected node.'),
   'whys.mark': b('whys', ['m'], 'mark', 'Cycle the mark: open, trigger, contributing, systemic.'),
   'whys.tag': b('whys', ['t'], 'tag', 'Tag the node with a category.'),
   'whys.mode': b('whys', ['h'], 'why/how', 'Switch the node between "why" and "how".'),
