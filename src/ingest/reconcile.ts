@@ -1,0 +1,387 @@
+// From RawEvent[] (every importer's records) to TimelineEvent[]: one event per real-world happening,
+// citing every source that reported it, sorted by occurredAt with ties in source order.
+// Pure: no I/O, no clock.
+//
+// Merging, in three passes:
+//  1. keys: a non-chat record joins an earlier group that shares a merge key (types.ts documents the
+//     conventions), lies within the key's time window and has the same kind. Two records of the same
+//     source merge only across files (an Opsgenie alert and its log) or for Kubernetes (the several
+//     ScalingReplicaSet events of one rollout).
+//  2. likeness: alerts from different sources within two minutes whose texts share most of their
+//     words (an engine log's 'alert raised' and the PagerDuty trigger it caused, with no common key).
+//  3. echoes: a bot post that echoes another source (echoOf) joins the nearest group of that source
+//     and kind in a window, preferring shared keys.
+// Disagreements between merged sources (facts, far-apart times) become conflicts, never resolved here.
+import { createHash } from 'node:crypto';
+import type { Conflict, EventKind, Precision, SourceRef, SourceType, TimelineEvent } from '../domain/schema.js';
+import { clip, oneLine } from '../domain/text.js';
+import { isoUtc } from './time.js';
+import type { RawEvent } from './types.js';
+
+export const CHAT_SOURCES: ReadonlySet<SourceType> = new Set(['slack', 'teams', 'discord', 'text']);
+const PAGING_SOURCES: ReadonlySet<SourceType> = new Set(['pagerduty', 'opsgenie']);
+
+const MIN = 60_000;
+
+/** Time window for merging on a shared key, by key prefix and kind. */
+export function keyWindow(key: string, kind: EventKind): number {
+  const prefix = key.slice(0, key.indexOf(':') + 1);
+  if (prefix === 'deployment:' || prefix === 'og:' || prefix === 'rev:' || prefix === 'commit:' || prefix === 'fingerprint:') return 60 * MIN;
+  if (kind === 'deploy') return 15 * MIN;
+  if (kind === 'note') return 2 * MIN;
+  return 5 * MIN;
+}
+
+function echoWindow(kind: EventKind): number {
+  return kind === 'deploy' ? 20 * MIN : 10 * MIN;
+}
+
+/** Which source's wording leads a merged event, by kind (lower index wins). */
+const LEAD: Partial<Record<EventKind, SourceType[]>> = {
+  deploy: ['github', 'argocd', 'k8s', 'grafana', 'datadog', 'git', 'log'],
+  alert: ['alertmanager', 'grafana', 'prometheus', 'datadog', 'cloudwatch', 'log', 'pagerduty', 'opsgenie'],
+  page: ['pagerduty', 'opsgenie'],
+  ack: ['pagerduty', 'opsgenie'],
+  escalation: ['pagerduty', 'opsgenie'],
+  resolve: ['pagerduty', 'opsgenie', 'alertmanager', 'grafana'],
+  status: ['statuspage'],
+};
+
+interface Item {
+  e: RawEvent;
+  seq: number;
+  echo: boolean;
+}
+
+interface Group {
+  members: Item[];
+  t: number;
+  kind: EventKind;
+  keys: Set<string>;
+  sources: Set<SourceType>;
+}
+
+export interface ReconcileResult {
+  events: TimelineEvent[];
+  /** raw events per final event id, same order as each event's sources */
+  members: Map<string, RawEvent[]>;
+}
+
+function tokens(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^a-z0-9_.]+/)) {
+    const t = w.replace(/^[._]+|[._]+$/g, '');
+    if (t.length >= 3 && !STOP.has(t)) out.add(t);
+  }
+  return out;
+}
+const STOP = new Set(['the', 'and', 'for', 'with', 'from', 'this', 'that', 'alert', 'raised', 'triggered', 'firing', 'error', 'warn', 'info', 'notifying', 'pagerduty', 'opsgenie']);
+
+function likeness(a: string, b: string): number {
+  const ta = tokens(a);
+  const tb = tokens(b);
+  if (!ta.size || !tb.size) return 0;
+  let shared = 0;
+  for (const t of ta) if (tb.has(t)) shared++;
+  return shared / Math.min(ta.size, tb.size);
+}
+
+function sameSourceAllowed(g: Group, e: RawEvent): boolean {
+  if (!g.sources.has(e.source)) return true;
+  if (e.source === 'k8s') return true;
+  // same source, another file (an Opsgenie alert object and its own log)
+  return g.members.every((m) => m.e.source !== e.source || m.e.file !== e.file);
+}
+
+export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
+  return `ev-${createHash('sha256').update(`${e.source}\u0000${e.file}\u0000${e.ref}`).digest('hex').slice(0, 12)}`;
+}
+
+function leadOf(members: Item[], kind: EventKind): Item {
+  const order = LEAD[kind] ?? [];
+  const rank = (it: Item) => {
+    if (it.echo) return 1000;
+    const i = order.indexOf(it.e.source);
+    return i === -1 ? (CHAT_SOURCES.has(it.e.source) ? 500 : 100) : i;
+  };
+  let best = members[0]!;
+  for (const m of members) {
+    const d = rank(m) - rank(best);
+    if (d < 0 || (d === 0 && m.seq < best.seq)) best = m;
+  }
+  return best;
+}
+
+const PREC_ORDER: Precision[] = ['second', 'minute', 'hour', 'day'];
+
+function sourceRef(e: RawEvent, eventMs: number): SourceRef {
+  const r: SourceRef = { type: e.source, file: e.file, ref: e.ref };
+  if (e.line != null) r.line = e.line;
+  if (e.excerpt) r.excerpt = e.excerpt;
+  if (e.rawTime) r.rawTime = e.rawTime;
+  if (e.occurredAt !== eventMs) r.at = isoUtc(e.occurredAt);
+  return r;
+}
+
+function conflictsOf(items: Item[], occurredAt: number, kind: EventKind): Conflict[] {
+  const out: Conflict[] = [];
+  const label = (it: Item) => `${it.e.source}:${it.e.file}#${it.e.ref}`;
+  // facts stated by more than one source with different values
+  const byFact = new Map<string, { value: string; it: Item }[]>();
+  for (const it of items) {
+    if (it.echo) continue;
+    for (const [k, v] of Object.entries(it.e.facts ?? {})) {
+      if (!v) continue;
+      const list = byFact.get(k) ?? [];
+      list.push({ value: v, it });
+      byFact.set(k, list);
+    }
+  }
+  for (const [field, list] of byFact) {
+    const distinctSources = new Set(list.map((l) => l.it.e.source));
+    const values = [...new Set(list.map((l) => l.value.toLowerCase()))];
+    if (distinctSources.size < 2 || values.length < 2) continue;
+    // a value that only one source's vocabulary uses is not a disagreement (PagerDuty 'triggered'
+    // vs Alertmanager 'firing'); compare only within sources that state the same fact family
+    if (field === 'status') continue;
+    out.push({
+      field,
+      values: list.map((l) => l.value),
+      sources: list.map((l) => label(l.it)),
+      note: `sources disagree on ${field}`,
+      resolution: null,
+    });
+  }
+  // times: non-echo, non-paging sources of one happening far apart
+  const timed = items.filter((it) => !it.echo && !(kind === 'alert' && PAGING_SOURCES.has(it.e.source)));
+  const tol = kind === 'deploy' ? 10 * MIN : 2 * MIN;
+  const bySource = new Map<SourceType, Item>();
+  for (const it of timed) if (!bySource.has(it.e.source)) bySource.set(it.e.source, it);
+  const firsts = [...bySource.values()];
+  const far = firsts.filter((it) => Math.abs(it.e.occurredAt - occurredAt) > tol);
+  if (firsts.length >= 2 && far.length) {
+    out.push({
+      field: 'occurredAt',
+      values: firsts.map((it) => isoUtc(it.e.occurredAt)),
+      sources: firsts.map(label),
+      note: `sources give times up to ${Math.round(Math.max(...far.map((it) => Math.abs(it.e.occurredAt - occurredAt))) / 1000)} s apart (clock skew or a slow rollout); the earliest is shown`,
+      resolution: null,
+    });
+  }
+  return out;
+}
+
+/** Merge and sort. `events` are in source order (the order inputs were given, then file order). */
+export function reconcile(events: RawEvent[]): ReconcileResult {
+  const items: Item[] = events.map((e, seq) => ({ e, seq, echo: !!e.echoOf && e.echoOf !== e.source }));
+  const byTime = [...items].sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
+
+  const groups: Group[] = [];
+  const groupOf = new Map<Item, Group>();
+  const byKey = new Map<string, Group[]>();
+
+  const newGroup = (it: Item): Group => {
+    const g: Group = { members: [it], t: it.e.occurredAt, kind: it.e.kind, keys: new Set(it.e.keys ?? []), sources: new Set([it.e.source]) };
+    groups.push(g);
+    groupOf.set(it, g);
+    for (const k of g.keys) {
+      const list = byKey.get(k);
+      if (list) list.push(g);
+      else byKey.set(k, [g]);
+    }
+    return g;
+  };
+  const join = (g: Group, it: Item) => {
+    g.members.push(it);
+    g.sources.add(it.e.source);
+    groupOf.set(it, g);
+    for (const k of it.e.keys ?? []) {
+      if (g.keys.has(k)) continue;
+      g.keys.add(k);
+      const list = byKey.get(k);
+      if (list) list.push(g);
+      else byKey.set(k, [g]);
+    }
+  };
+
+  // pass 1: shared keys
+  for (const it of byTime) {
+    const e = it.e;
+    if (it.echo || CHAT_SOURCES.has(e.source) || !e.keys?.length) {
+      if (!it.echo) newGroup(it);
+      continue;
+    }
+    let best: Group | null = null;
+    let bestShared = 0;
+    let bestDt = Infinity;
+    for (const k of e.keys) {
+      const list = byKey.get(k);
+      if (!list) continue;
+      const win = keyWindow(k, e.kind);
+      for (let i = list.length - 1; i >= 0; i--) {
+        const g = list[i]!;
+        const dt = Math.abs(e.occurredAt - g.t);
+        if (e.occurredAt - g.t > 60 * MIN) break; // lists are in time order
+        if (dt > win || g.kind !== e.kind || !sameSourceAllowed(g, e)) continue;
+        let shared = 0;
+        for (const kk of e.keys) if (g.keys.has(kk)) shared++;
+        if (shared > bestShared || (shared === bestShared && dt < bestDt)) {
+          best = g;
+          bestShared = shared;
+          bestDt = dt;
+        }
+      }
+    }
+    if (best) join(best, it);
+    else newGroup(it);
+  }
+
+  // pass 2: alike alerts from different sources close in time
+  const alerts = groups.filter((g) => g.kind === 'alert' && !g.members.some((m) => CHAT_SOURCES.has(m.e.source)));
+  alerts.sort((a, b) => a.t - b.t);
+  const dead = new Set<Group>();
+  for (let i = 0; i < alerts.length; i++) {
+    const a = alerts[i]!;
+    if (dead.has(a)) continue;
+    for (let j = i + 1; j < alerts.length; j++) {
+      const b = alerts[j]!;
+      if (b.t - a.t > 2 * MIN) break;
+      if (dead.has(b)) continue;
+      let overlap = false;
+      for (const s of b.sources) if (a.sources.has(s)) overlap = true;
+      if (overlap) continue;
+      const ta = a.members.map((m) => m.e.text).join(' ');
+      const tb = b.members.map((m) => m.e.text).join(' ');
+      if (likeness(ta, tb) < 0.6) continue;
+      for (const m of b.members) join(a, m);
+      dead.add(b);
+    }
+  }
+  const live = groups.filter((g) => !dead.has(g));
+
+  // pass 3: echoes (bot posts) join the nearest group of the source they echo
+  const bySource = new Map<SourceType, Group[]>();
+  for (const g of live) {
+    for (const s of g.sources) {
+      if (CHAT_SOURCES.has(s)) continue;
+      const list = bySource.get(s);
+      if (list) list.push(g);
+      else bySource.set(s, [g]);
+    }
+  }
+  for (const it of items) {
+    if (!it.echo) continue;
+    const e = it.e;
+    const list = bySource.get(e.echoOf!) ?? [];
+    const win = echoWindow(e.kind);
+    let best: Group | null = null;
+    let bestShared = -1;
+    let bestDt = Infinity;
+    for (const g of list) {
+      if (g.kind !== e.kind) continue;
+      const anchor = Math.min(...g.members.filter((m) => m.e.source === e.echoOf).map((m) => m.e.occurredAt));
+      const dt = Math.abs(e.occurredAt - anchor);
+      if (dt > win) continue;
+      let shared = 0;
+      for (const k of e.keys ?? []) if (g.keys.has(k)) shared++;
+      if ((e.keys?.length ?? 0) > 0 && shared === 0 && [...g.keys].some((k) => e.keys!.some((ek) => ek.split(':')[0] === k.split(':')[0]))) {
+        // both carry the same kind of key with different values: a different happening
+        continue;
+      }
+      if (shared > bestShared || (shared === bestShared && dt < bestDt)) {
+        best = g;
+        bestShared = shared;
+        bestDt = dt;
+      }
+    }
+    if (best) join(best, it);
+    else {
+      const g = newGroup(it);
+      live.push(g);
+    }
+  }
+
+  // build events
+  const built: { ev: TimelineEvent; order: number; t: number; raws: RawEvent[] }[] = [];
+  const idOfRaw = new Map<RawEvent, string>();
+  const usedIds = new Set<string>();
+  for (const g of live) {
+    const lead = leadOf(g.members, g.kind);
+    const nonEcho = g.members.filter((m) => !m.echo);
+    const timing = nonEcho.length ? nonEcho : g.members;
+    let occurredAt = Math.min(...timing.map((m) => m.e.occurredAt));
+    let detectedAt: number | null = null;
+    if (g.kind === 'alert') {
+      // when the condition began vs when people were paged
+      const paged = timing.filter((m) => PAGING_SOURCES.has(m.e.source)).map((m) => m.e.occurredAt);
+      const conditions = timing.filter((m) => !PAGING_SOURCES.has(m.e.source)).map((m) => m.e.occurredAt);
+      if (conditions.length && paged.length) {
+        occurredAt = Math.min(...conditions);
+        const p = Math.min(...paged);
+        if (p > occurredAt) detectedAt = p;
+      }
+    }
+    const ownDetected = timing.map((m) => m.e.detectedAt).filter((d): d is number => d != null && Number.isFinite(d));
+    if (detectedAt === null && ownDetected.length) {
+      const d = Math.min(...ownDetected);
+      if (d !== occurredAt) detectedAt = d;
+    }
+    let id = stableId(lead.e);
+    while (usedIds.has(id)) id = `${id}x`;
+    usedIds.add(id);
+    const ordered = [lead, ...g.members.filter((m) => m !== lead).sort((a, b) => a.seq - b.seq)];
+    const precision = ordered
+      .filter((m) => !m.echo)
+      .map((m) => m.e.precision)
+      .reduce<Precision>((p, q) => (PREC_ORDER.indexOf(q) < PREC_ORDER.indexOf(p) ? q : p), lead.e.precision);
+    const actor = lead.e.actor ?? ordered.find((m) => m.e.actor)?.e.actor ?? null;
+    const ev: TimelineEvent = {
+      id,
+      occurredAt: isoUtc(occurredAt),
+      detectedAt: detectedAt === null ? null : isoUtc(detectedAt),
+      precision,
+      kind: g.kind,
+      actor: actor ? oneLine(actor) : null,
+      text: clip(lead.e.text, 4000),
+      sources: ordered.map((m) => sourceRef(m.e, occurredAt)),
+      conflicts: conflictsOf(ordered, occurredAt, g.kind),
+      confirmed: false,
+      proposedBy: 'import',
+    };
+    const channel = lead.e.channel ?? null;
+    if (channel) ev.channel = channel;
+    for (const m of g.members) idOfRaw.set(m.e, id);
+    built.push({ ev, order: lead.seq, t: occurredAt, raws: ordered.map((m) => m.e) });
+  }
+
+  // thread parents: same source, same file or same channel
+  const byRef = new Map<string, string>();
+  const byAny = new Map<string, string>();
+  for (const [raw, id] of idOfRaw) {
+    byRef.set(`${raw.source}\u0000${raw.file}\u0000${raw.ref}`, id);
+    if (raw.channel) byRef.set(`${raw.source}\u0000#${raw.channel}\u0000${raw.ref}`, id);
+    const any = `${raw.source}\u0000${raw.ref}`;
+    if (!byAny.has(any)) byAny.set(any, id);
+  }
+  for (const b of built) {
+    const lead = b.raws[0]!;
+    if (!lead.parentRef) continue;
+    const pid =
+      byRef.get(`${lead.source}\u0000${lead.file}\u0000${lead.parentRef}`) ??
+      (lead.channel ? byRef.get(`${lead.source}\u0000#${lead.channel}\u0000${lead.parentRef}`) : undefined) ??
+      byAny.get(`${lead.source}\u0000${lead.parentRef}`);
+    if (pid && pid !== b.ev.id) b.ev.parentId = pid;
+  }
+
+  built.sort((a, b) => a.t - b.t || a.order - b.order);
+  const members = new Map<string, RawEvent[]>();
+  for (const b of built) members.set(b.ev.id, b.raws);
+  return { events: built.map((b) => b.ev), members };
+}
+
+/** Precision for the incident as a whole: minute for fast incidents, hour or day for slow burns. */
+export function incidentPrecision(spanMs: number): Precision {
+  if (!Number.isFinite(spanMs) || spanMs <= 12 * 60 * MIN) return 'minute';
+  if (spanMs <= 7 * 24 * 60 * MIN) return 'hour';
+  return 'day';
+}
