@@ -386,7 +386,9 @@ class FileStore implements SessionStore {
   }
 
   async lock(id: string): Promise<LockResult> {
-    return acquireLock(this.lockEnv, lockFileFor(this.path(id)));
+    const file = this.path(id);
+    await this.fs.mkdir(this.dir);
+    return acquireLock(this.lockEnv, lockFileFor(file));
   }
 
   async lockState(id: string): Promise<LockState> {
