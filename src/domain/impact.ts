@@ -517,7 +517,7 @@ export function computeImpact(session: Session, opts: ImpactOptions = {}): Impac
       const over = failed - budget;
       const times = failed / budget;
       const display =
-        `${formatPercent(consumed, 1)} of the ${formatInt(budget)}-request budget (${formatPercent(slo.target, 2).replace(/\.?0+%$/, '%')} over ${formatNumber(slo.windowDays, 0)} days)` +
+        `${formatPercent(consumed, 1)} of the ${formatInt(budget)}-request budget (${formatPercent(slo.target, 2).replace(/\.?0+%$/, '%')} over ${formatNumber(slo.windowDays, 0)} day${slo.windowDays === 1 ? '' : 's'})` +
         (breached ? `: breached, ${formatNumber(times, 1)}× the budget, ${formatInt(over)} over` : ': not breached');
       add({
         key: 'sloBudgetConsumed',
@@ -532,7 +532,7 @@ export function computeImpact(session: Session, opts: ImpactOptions = {}): Impac
           ...(slo.windowVolume == null ? { 'window volume from': 'request rate × window' } : {}),
           budget: Math.round(budget),
           'failed requests': Math.round(failed),
-          'attained in window': formatPercent(1 - failed / volume, 1),
+          'attained in window': formatPercent(1 - failed / volume, 1 - failed / volume >= 0.99 ? 3 : 1),
         },
         display,
         breached,

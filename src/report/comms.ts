@@ -1,0 +1,312 @@
+// Communications drafts: status-page updates per phase, customer emails per tier, an executive summary.
+// Built only from confirmed events, key moments and computed figures (buildFacts); when a fact is
+// missing the draft says so instead of inventing it. Edits in session.comms.edits override a draft.
+// Pure.
+import { formatInt, formatPercent } from '../domain/impact.js';
+import type { Session } from '../domain/schema.js';
+import { sanitize } from '../domain/text.js';
+import { buildFacts, PHASES, type Facts, type Phase } from './facts.js';
+
+export { PHASES, type Phase } from './facts.js';
+export const TIERS = ['enterprise', 'api', 'free'] as const;
+export type Tier = (typeof TIERS)[number];
+export const TIER_LABELS: Record<Tier, string> = {
+  enterprise: 'Enterprise customers',
+  api: 'API integrators',
+  free: 'Free-plan users',
+};
+export const PHASE_LABELS: Record<Phase, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+};
+
+export type CommsKind = 'status' | 'email' | 'exec';
+
+export interface CommsDraft {
+  /** the comms.edits key: "status:investigating", "email:enterprise", "exec" */
+  key: string;
+  kind: CommsKind;
+  phase?: Phase;
+  tier?: Tier;
+  /** heading: "Investigating (posted 14:19 UTC)", the email subject, or "Executive summary" */
+  title: string;
+  /** the text (the edit when there is one) */
+  body: string;
+  /** when a status update is (or would be) posted, ISO */
+  at?: string | null;
+  edited: boolean;
+  /** facts the draft needed and did not have */
+  missing: string[];
+}
+
+export interface CommsRequest {
+  kind: CommsKind;
+  tier?: Tier;
+  phase?: Phase;
+  /** audience zone (IANA); default the incident's */
+  tz?: string;
+}
+
+export function commsKey(kind: CommsKind, which?: Phase | Tier): string {
+  return kind === 'exec' ? 'exec' : `${kind}:${which}`;
+}
+
+// ---------- shared sentences ----------
+
+interface Ctx {
+  f: Facts;
+  missing: string[];
+}
+
+function startStamp({ f, missing }: Ctx): string | null {
+  const m = f.moment.impactStart;
+  if (!m) {
+    missing.push('the impact start time');
+    return null;
+  }
+  return f.clock.stamp(m.at);
+}
+
+function endStamp({ f, missing }: Ctx): string | null {
+  const m = f.moment.mitigated;
+  if (!m) {
+    missing.push('the time the fix took effect (mitigated)');
+    return null;
+  }
+  return f.clock.stamp(m.at);
+}
+
+/** "Between 14:02 UTC and 14:41 UTC (38 min 27 s)" or what is known of it. */
+function windowSentence(c: Ctx): string {
+  const a = startStamp(c);
+  const b = endStamp(c);
+  const dur = c.f.impact.byKey.timeToMitigate?.display;
+  if (a && b) return `Between ${a} and ${b} (${dur})`;
+  if (a) return `From ${a}`;
+  return 'During this incident';
+}
+
+/** "9.60% of requests to the checkout service failed (9,498 of 98,910)" or a statement that it is not known. */
+function failureSentence(c: Ctx, withCounts: boolean): string {
+  const { f } = c;
+  const failed = f.impact.byKey.failedRequests;
+  const req = f.impact.byKey.requests;
+  if (failed && req && failed.formula !== 'entered by the room') {
+    const share = formatPercent(failed.value / req.value, 2);
+    return `${share} of requests to ${f.servicePhrase} failed${withCounts ? ` (${formatInt(failed.value)} of ${formatInt(req.value)} requests)` : ''}`;
+  }
+  if (failed) return `${formatInt(failed.value)} requests to ${f.servicePhrase} failed or were delayed`;
+  c.missing.push('the number of failed requests');
+  return `some requests to ${f.servicePhrase} failed (the number is not confirmed yet)`;
+}
+
+function customerImpact(f: Facts): string {
+  const t = f.redact(f.session.incident.customerImpact).trim();
+  return t ? (/[.!?]$/.test(t) ? t : `${t}.`) : '';
+}
+
+function joinWords(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+function join(...xs: Array<string | null | false | undefined>): string {
+  return xs.filter((x): x is string => !!x && x.trim() !== '').join(' ');
+}
+
+// ---------- status updates ----------
+
+function statusBody(phase: Phase, c: Ctx): string {
+  const { f } = c;
+  switch (phase) {
+    case 'investigating': {
+      const a = startStamp(c);
+      return join(
+        a ? `Since ${a}, some requests to ${f.servicePhrase} have been failing.` : `Some requests to ${f.servicePhrase} are failing.`,
+        customerImpact(f),
+        'We are investigating and will post an update here as soon as we know more.',
+      );
+    }
+    case 'identified': {
+      if (!f.causePhrase) c.missing.push('a confirmed trigger factor (the cause, in plain words)');
+      return join(
+        f.causePhrase ? `We have identified the cause of the errors affecting ${f.servicePhrase}: ${f.causePhrase}.` : `We have identified the cause of the errors affecting ${f.servicePhrase}.`,
+        'We are applying a fix.',
+      );
+    }
+    case 'monitoring': {
+      const b = endStamp(c);
+      return join(
+        b ? `A fix took effect at ${b}, and ${f.servicePhrase} is working normally again.` : `A fix is being applied to ${f.servicePhrase}; the time it took effect is not confirmed yet.`,
+        'We are monitoring closely.',
+      );
+    }
+    case 'resolved': {
+      const r = f.moment.resolved;
+      if (!r) c.missing.push('the resolved time');
+      return join(
+        r ? `This incident was resolved at ${f.clock.stamp(r.at)}.` : 'This incident is resolved; the exact time is not confirmed yet.',
+        `${windowSentence(c)}, ${failureSentence(c, false)}.`,
+        'We are sorry for the disruption this caused.',
+      );
+    }
+  }
+}
+
+function statusDraft(phase: Phase, f: Facts): CommsDraft {
+  const c: Ctx = { f, missing: [] };
+  const body = statusBody(phase, c);
+  const at = f.phaseAt[phase];
+  if (!at) c.missing.push(`the time of the ${phase} update`);
+  return {
+    key: commsKey('status', phase),
+    kind: 'status',
+    phase,
+    title: at ? `${PHASE_LABELS[phase]} (posted ${f.clock.stamp(at)})` : PHASE_LABELS[phase],
+    body,
+    at,
+    edited: false,
+    missing: c.missing,
+  };
+}
+
+// ---------- emails ----------
+
+function actionsSentence(f: Facts): string {
+  const items = f.session.actions;
+  if (!items.length) return 'We are reviewing what to change so this does not happen again.';
+  const n = (h: string) => items.filter((a) => a.horizon === h).length;
+  const cats = [...new Set(items.flatMap((a) => a.factors.map((id) => f.session.factors.find((x) => x.id === id)?.category).filter((x): x is NonNullable<typeof x> => !!x)))];
+  const parts = [n('immediate') && `${n('immediate')} this week`, n('short') && `${n('short')} this month`, n('long') && `${n('long')} this quarter`].filter(Boolean);
+  return join(
+    `We have committed to ${items.length} follow-up action${items.length === 1 ? '' : 's'} (${parts.join(', ')})`,
+    cats.length ? `covering ${joinWords(cats.slice(0, 4))}.` : '.',
+  ).replace(' .', '.');
+}
+
+function slaSentence(c: Ctx): string {
+  const f = c.f.impact.byKey.slaAvailability;
+  if (!f) {
+    if (c.f.session.impact.slo?.sla) c.missing.push('the downtime needed for the SLA figure');
+    return '';
+  }
+  const target = formatPercent(Number(f.inputs.target), 2);
+  const avail = formatPercent(f.value / 100, 3);
+  if (!f.breached) return `Availability for the service period was ${avail}, within our ${target} commitment to you.`;
+  const credit = f.inputs['credit (%)'];
+  return join(
+    `Availability for the service period was ${avail}, below our ${target} commitment to you.`,
+    credit !== undefined ? `A ${credit}% service credit applies under your agreement.` : 'The service credit terms are being confirmed.',
+  );
+}
+
+function emailDraft(tier: Tier, f: Facts): CommsDraft {
+  const c: Ctx = { f, missing: [] };
+  const day = f.moment.impactStart ? f.clock.longDate(f.moment.impactStart.at) : null;
+  if (!day) c.missing.push('the impact start time');
+  const subject = `Incident report: errors affecting ${f.servicePhrase}${day ? ` on ${day}` : ''}`;
+  const resolved = f.moment.resolved ? `The incident was resolved at ${f.clock.stamp(f.moment.resolved.at)}.` : 'The incident is resolved; the exact time is not confirmed yet.';
+  const cause = f.causePhrase ? `The errors were caused by ${f.causePhrase}.` : 'We have confirmed the cause and are completing our review.';
+  let body: string;
+  if (tier === 'enterprise') {
+    body = [
+      'Hello,',
+      join(`${windowSentence(c)}, ${failureSentence(c, true)}.`, customerImpact(f), resolved),
+      join(cause, actionsSentence(f)),
+      slaSentence(c),
+      'We are sorry for the disruption to your business. Your account team is available to go through this report with you.',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  } else if (tier === 'api') {
+    const a = f.moment.impactStart?.at;
+    const b = f.moment.mitigated?.at;
+    const utc = a && b ? `In UTC, for matching against your logs: ${a.replace('.000Z', 'Z')} to ${b.replace('.000Z', 'Z')}.` : '';
+    const peak = f.impact.byKey.peakErrorRatio;
+    body = [
+      'Hello,',
+      join(`${windowSentence(c)}, ${failureSentence(c, true)}.`, peak ? `At its peak, ${peak.display} of requests failed.` : '', utc),
+      join(cause, resolved),
+      'If your integration does not retry failed requests automatically, you may want to check for requests that received an error during this window.',
+      actionsSentence(f),
+      'We are sorry for the disruption.',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+  } else {
+    body = [
+      'Hello,',
+      join(`${windowSentence(c)}, ${failureSentence(c, false)}.`, customerImpact(f), resolved),
+      'We are sorry for the disruption, and we are making changes so it does not happen again.',
+    ].join('\n\n');
+  }
+  return { key: commsKey('email', tier), kind: 'email', tier, title: subject, body, edited: false, missing: [...new Set(c.missing)] };
+}
+
+// ---------- executive summary ----------
+
+function execDraft(f: Facts): CommsDraft {
+  const c: Ctx = { f, missing: [] };
+  const k = f.impact.byKey;
+  const s = f.session;
+  const day = f.moment.impactStart ? f.clock.longDate(f.moment.impactStart.at) : null;
+  const p1 = join(
+    `On ${day ?? 'the day of the incident'}, ${f.servicePhrase} was degraded (a ${s.incident.severity} incident).`,
+    `${windowSentence(c)}, ${failureSentence(c, true)}.`,
+    k.timeToDetect ? `We detected it ${k.timeToDetect.display} after it began` : (c.missing.push('the detected moment'), ''),
+    k.timeToDetect && k.timeToAcknowledge ? `and responders acknowledged it ${k.timeToAcknowledge.display} after it began.` : k.timeToDetect ? '.' : '',
+    f.moment.resolved ? `It was resolved at ${f.clock.stamp(f.moment.resolved.at)}.` : '',
+  ).replace(' .', '.');
+
+  const money: string[] = [];
+  if (k.usersAffected) money.push(`${k.usersAffected.display} users were affected.`);
+  else c.missing.push('the number of users affected');
+  if (k.failedTransactions) money.push(`${k.failedTransactions.display} transactions failed.`);
+  if (k.revenueAtRisk) money.push(`Revenue at risk: ${k.revenueAtRisk.display} (${k.revenueAtRisk.formula}).`);
+  else {
+    const m = f.impact.missing.find((x) => x.key === 'revenueAtRisk');
+    money.push(`Revenue at risk is not computed (missing: ${m?.missing.join(' and ') ?? 'inputs'}).`);
+  }
+  if (k.sloBudgetConsumed) money.push(`SLO (${f.redact(s.impact.slo?.name ?? 'availability')}): ${k.sloBudgetConsumed.display}.`);
+  if (k.slaAvailability) money.push(`SLA: ${k.slaAvailability.display}.`);
+  const p2 = money.join(' ');
+
+  const types = (t: string) => s.factors.filter((x) => x.type === t).length;
+  const items = s.actions;
+  const p3 = join(
+    s.factors.length
+      ? `The review found ${types('trigger')} trigger, ${types('contributing')} contributing and ${types('systemic')} systemic factor${types('systemic') === 1 ? '' : 's'}.`
+      : 'The review has not recorded contributing factors yet.',
+    f.causePhrase ? `The trigger was ${f.causePhrase}.` : '',
+    items.length
+      ? `${items.length} action item${items.length === 1 ? '' : 's'} are owned and dated: ${items.filter((a) => a.priority === 'P1').length} at P1, ${items.filter((a) => a.horizon === 'immediate').length} due this week.`
+      : 'No action items have been agreed yet.',
+  );
+  return { key: 'exec', kind: 'exec', title: 'Executive summary', body: [p1, p2, p3].join('\n\n'), edited: false, missing: [...new Set(c.missing)] };
+}
+
+// ---------- entry point ----------
+
+function withEdit(d: CommsDraft, s: Session): CommsDraft {
+  const e = s.comms.edits[d.key];
+  return e !== undefined ? { ...d, body: sanitize(e), edited: true } : d;
+}
+
+/** Drafts for one kind: a phase or all four status updates in order; a tier or every tier; the exec summary. */
+export function draftComms(session: Session, req: CommsRequest, facts?: Facts): CommsDraft[] {
+  const f = facts ?? buildFacts(session, req.tz ? { tz: req.tz } : {});
+  switch (req.kind) {
+    case 'status':
+      return (req.phase ? [req.phase] : [...PHASES]).map((p) => withEdit(statusDraft(p, f), session));
+    case 'email':
+      return (req.tier ? [req.tier] : [...TIERS]).map((t) => withEdit(emailDraft(t, f), session));
+    case 'exec':
+      return [withEdit(execDraft(f), session)];
+  }
+}
+
+/** Plain text of drafts, for the CLI. */
+export function commsText(drafts: CommsDraft[]): string {
+  return drafts.map((d) => `${d.kind === 'email' ? `Subject: ${d.title}` : `## ${d.title}`}\n\n${d.body}\n`).join('\n');
+}
