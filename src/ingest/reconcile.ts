@@ -14,7 +14,7 @@
 // Disagreements between merged sources (facts, far-apart times) become conflicts, never resolved here.
 import { createHash } from 'node:crypto';
 import type { Conflict, EventKind, Precision, SourceRef, SourceType, TimelineEvent } from '../domain/schema.js';
-import { clip, oneLine } from '../domain/text.js';
+import { clip, oneLine, sanitize } from '../domain/text.js';
 import { isoUtc } from './time.js';
 import type { RawEvent } from './types.js';
 
@@ -86,9 +86,14 @@ function likeness(a: string, b: string): number {
   return shared / Math.min(ta.size, tb.size);
 }
 
+/** Keys that name one record upstream: every record carrying it is about the same happening. */
+const IDENTITY_PREFIXES = ['deployment:'];
+
 function sameSourceAllowed(g: Group, e: RawEvent): boolean {
   if (!g.sources.has(e.source)) return true;
   if (e.source === 'k8s') return true;
+  // a GitHub deployment and all its statuses
+  if ((e.keys ?? []).some((k) => IDENTITY_PREFIXES.some((p) => k.startsWith(p)) && g.keys.has(k))) return true;
   // same source, another file (an Opsgenie alert object and its own log)
   return g.members.every((m) => m.e.source !== e.source || m.e.file !== e.file);
 }
@@ -335,14 +340,24 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
       .map((m) => m.e.precision)
       .reduce<Precision>((p, q) => (PREC_ORDER.indexOf(q) < PREC_ORDER.indexOf(p) ? q : p), lead.e.precision);
     const actor = lead.e.actor ?? ordered.find((m) => m.e.actor)?.e.actor ?? null;
+    let text = lead.e.text;
+    if (g.kind === 'deploy') {
+      // the final state a rollout reached (a GitHub deployment's last status)
+      const all = nonEcho.filter((m) => m.e.facts?.status);
+      // 'inactive' only says a later deployment superseded this one
+      const meaningful = all.filter((m) => !/^inactive$/i.test(m.e.facts!.status!));
+      const stated = (meaningful.length ? meaningful : all).sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
+      const final = stated[stated.length - 1]?.e.facts?.status;
+      if (final && all.length > 1 && !text.toLowerCase().includes(final.toLowerCase())) text = `${text} (final state: ${final})`;
+    }
     const ev: TimelineEvent = {
       id,
       occurredAt: isoUtc(occurredAt),
       detectedAt: detectedAt === null ? null : isoUtc(detectedAt),
       precision,
       kind: g.kind,
-      actor: actor ? oneLine(actor) : null,
-      text: clip(lead.e.text, 4000),
+      actor: actor ? oneLine(actor) || null : null,
+      text: clip(sanitize(text), 4000),
       sources: ordered.map((m) => sourceRef(m.e, occurredAt)),
       conflicts: conflictsOf(ordered, occurredAt, g.kind),
       confirmed: false,
