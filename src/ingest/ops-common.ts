@@ -171,6 +171,18 @@ export class Collector {
   }
 }
 
+/**
+ * Records in ascending time order when the export lists them newest first (first time > last time),
+ * so same-second records keep their causal order (trigger before assign) whichever order was exported.
+ * Returns the items with their original indexes.
+ */
+export function chronological<T>(items: T[], timeOf: (item: T) => number | null): Array<{ item: T; index: number }> {
+  const withIdx = items.map((item, index) => ({ item, index }));
+  const times = withIdx.map((x) => timeOf(x.item)).filter((t): t is number => t !== null);
+  if (times.length >= 2 && times[0]! > times[times.length - 1]!) withIdx.reverse();
+  return withIdx;
+}
+
 /** Run `fn` per record; a throw on one record becomes a warning naming its index, never a crash. */
 export function eachRecord<T>(c: Collector, items: T[], label: string, fn: (item: T, index: number) => void): void {
   items.forEach((item, i) => {

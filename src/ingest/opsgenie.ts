@@ -11,8 +11,8 @@
 // paging URL `/v2/alerts/<id>/logs`), `alert:<name>` from the alert message without a leading
 // `[Integration]` tag (so a Grafana rule title matches the Grafana annotation's `alert:` key).
 import type { EventKind } from '../domain/schema.js';
-import { parseEpoch } from './time.js';
-import { arr, Collector, eachRecord, isObj, keyPart, keys, obj, plain, str, type Obj } from './ops-common.js';
+import { parseEpoch, toMs } from './time.js';
+import { arr, chronological, Collector, eachRecord, isObj, keyPart, keys, obj, plain, str, type Obj } from './ops-common.js';
 import type { DetectInput, FileImporter, ParseContext, ParseResult, VFile } from './types.js';
 
 function isAlert(v: unknown): v is Obj {
@@ -90,7 +90,8 @@ function logKind(log: string): EventKind {
 function logEvents(c: Collector, j: Obj): void {
   const { id, tiny } = alertIdFromPaging(j);
   const alertKey = id ? (tiny ? `og:${id}` : `og:${id.toLowerCase()}`) : null;
-  eachRecord(c, arr(j.data), 'log line', (r, i) => {
+  const ordered = chronological(arr(j.data), (r) => (isObj(r) ? toMs(r.createdAt) : null));
+  eachRecord(c, ordered, 'log line', ({ item: r, index: i }) => {
     if (!isLog(r)) {
       c.warn(`log line ${i + 1}: malformed (no log/createdAt), skipped`);
       return;

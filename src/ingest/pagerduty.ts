@@ -14,6 +14,7 @@
 import type { EventKind } from '../domain/schema.js';
 import {
   arr,
+  chronological,
   Collector,
   eachRecord,
   headJsonLines,
@@ -26,6 +27,7 @@ import {
   str,
   type Obj,
 } from './ops-common.js';
+import { toMs } from './time.js';
 import type { DetectInput, FileImporter, ParseContext, ParseResult, VFile } from './types.js';
 
 const LOG_ENTRY = /_log_entry$/;
@@ -293,7 +295,14 @@ export function parsePagerdutyJson(j: unknown, ctx: ParseContext): ParseResult {
     });
   } else if (isObj(j)) {
     if (Array.isArray(j.log_entries))
-      eachRecord(c, j.log_entries, 'log entry', (r, i) => (isLogEntry(r) ? logEntry(c, r, i) : c.warn(`log entry ${i + 1}: malformed (no type/created_at), skipped`)));
+      for (const { item: r, index: i } of chronological(j.log_entries, (r) => (isObj(r) ? toMs(r.created_at) : null))) {
+        try {
+          if (isLogEntry(r)) logEntry(c, r, i);
+          else c.warn(`log entry ${i + 1}: malformed (no type/created_at), skipped`);
+        } catch (err) {
+          c.warn(`log entry ${i + 1}: skipped (${err instanceof Error ? err.message : String(err)})`);
+        }
+      }
     if (Array.isArray(j.incidents))
       eachRecord(c, j.incidents, 'incident', (r, i) => (isIncident(r) ? incidentObject(c, r, i) : c.warn(`incident ${i + 1}: malformed, skipped`)));
     if (isLogEntry(j.log_entry)) logEntry(c, j.log_entry, 0);
