@@ -1,0 +1,242 @@
+// The Claude provider (@anthropic-ai/sdk 1.x). Streams structured output (output_config.format, a JSON
+// schema) so the first question shows as it arrives; anything that goes wrong (timeout, 429/529 after
+// the SDK's retries, a dropped stream, a refusal, malformed or out-of-schema JSON, commands or links that
+// were not in the data) falls back to the offline provider with a visible note. Never logs to stdout.
+import { appendFileSync } from 'node:fs';
+import Anthropic from '@anthropic-ai/sdk';
+import type { ActionItem, Session } from '../domain/schema.js';
+import { clip, oneLine } from '../domain/text.js';
+import type { AssistantConfig } from './config.js';
+import { createOfflineAssistant } from './offline.js';
+import { completedItems } from './partial.js';
+import {
+  buildQuestionsRequest,
+  buildRewriteRequest,
+  buildSharpenRequest,
+  defaultPrompts,
+  type BuiltRequest,
+  type Prompts,
+} from './request.js';
+import type { Assistant, AssistContext, Proposal, ProposalResult, ProposeOptions, RewriteResult, SharpenResult } from './types.js';
+import { checkProposal, checkQuestionsAnswer, unsafeContent, type RejectReason } from './validate.js';
+
+export interface ClaudeOptions {
+  apiKey: string;
+  baseURL?: string | null;
+  model: string;
+  draftModel?: string;
+  /** per-attempt timeout, ms (default 15 s for live questions) */
+  timeoutMs?: number;
+  /** the SDK's retries for connection errors, 408/409/429/5xx (default 1) */
+  maxRetries?: number;
+  max_tokens?: number;
+  /** a file the SDK's log lines go to; without it SDK logging is off */
+  debugLog?: string | null;
+  /** the provider used when Claude cannot answer (default: offline) */
+  fallback?: Assistant;
+  prompts?: Prompts;
+  /** an already-built client (tests); otherwise one is created with explicit options */
+  client?: Anthropic;
+}
+
+/** A client with explicit options only: no environment base URL, no stdout logging, no telemetry. */
+export function createClient(opts: Pick<ClaudeOptions, 'apiKey' | 'baseURL' | 'timeoutMs' | 'maxRetries' | 'debugLog'>): Anthropic {
+  const log = opts.debugLog;
+  const write = (level: string) => (message: string, ...rest: unknown[]) => {
+    if (!log) return;
+    try {
+      appendFileSync(log, `${new Date().toISOString()} ${level} ${message} ${rest.length ? JSON.stringify(rest).slice(0, 4000) : ''}\n`);
+    } catch {
+      // a debug log that cannot be written is not worth breaking the meeting for
+    }
+  };
+  return new Anthropic({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL ?? 'https://api.anthropic.com',
+    timeout: opts.timeoutMs ?? 15_000,
+    maxRetries: opts.maxRetries ?? 1,
+    logLevel: log ? 'debug' : 'off',
+    logger: { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') },
+    openTelemetry: false,
+  });
+}
+
+/** The one line the facilitator sees when Claude did not answer. */
+export function failureNote(err: unknown, signal?: AbortSignal): string {
+  const tail = 'offline proposals shown';
+  if (signal?.aborted || err instanceof Anthropic.APIUserAbortError) return `Claude request cancelled; ${tail}`;
+  if (err instanceof Anthropic.APIConnectionTimeoutError) return `Claude timed out; ${tail}`;
+  if (err instanceof Anthropic.RateLimitError) return `Claude is rate-limited (429, after retries); ${tail}`;
+  if (err instanceof Anthropic.AuthenticationError) return `Claude rejected the API key (401); ${tail}`;
+  if (err instanceof Anthropic.PermissionDeniedError) return `Claude refused access (403); ${tail}`;
+  if (err instanceof Anthropic.APIError) {
+    const status = err.status as number | undefined;
+    const type = (err as { type?: string }).type;
+    if (status === 529 || type === 'overloaded_error') return `Claude is overloaded (529${status ? ', after retries' : ''}); ${tail}`;
+    if (err instanceof Anthropic.APIConnectionError) return `Could not reach Claude (connection error); ${tail}`;
+    const apiMessage = (err as { apiMessage?: string }).apiMessage;
+    return `Claude error${status ? ` ${status}` : ''}${apiMessage ? `: ${clip(oneLine(apiMessage), 80)}` : ''}; ${tail}`;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (/terminated|ended without|stream|socket|ECONNRESET|other side closed/i.test(message)) return `Claude's answer was cut off (stream dropped); ${tail}`;
+  return `Claude failed (${clip(oneLine(message), 80)}); ${tail}`;
+}
+
+const REJECT_NOTES: Record<RejectReason, string> = {
+  'not-json': "Claude's answer was not valid JSON",
+  'out-of-schema': "Claude's answer did not match the schema",
+  unsafe: "Claude's answer was rejected",
+  empty: "Claude's answer had no usable question",
+};
+
+class Refused extends Error {}
+
+interface StreamOutcome {
+  text: string;
+}
+
+export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required<Pick<Assistant, 'rewriteBlameless' | 'sharpenAction'>> {
+  const client = opts.client ?? createClient(opts);
+  const fallback = opts.fallback ?? createOfflineAssistant();
+  const offline = createOfflineAssistant();
+  let prompts: Prompts | undefined = opts.prompts;
+  const getPrompts = () => (prompts ??= defaultPrompts());
+
+  /** Stream one structured answer; returns the text of the text blocks (thinking blocks skipped). */
+  async function ask(req: BuiltRequest, model: string, signal: AbortSignal | undefined, onText?: (snapshot: string) => void): Promise<StreamOutcome> {
+    const stream = client.messages.stream(
+      {
+        model,
+        max_tokens: opts.max_tokens ?? 4096,
+        system: [{ type: 'text', text: req.system, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content: req.user }],
+        output_config: { format: { type: 'json_schema', schema: req.schema }, effort: 'low' },
+      },
+      { signal, timeout: opts.timeoutMs ?? 15_000, maxRetries: opts.maxRetries ?? 1 },
+    );
+    if (onText) stream.on('text', (_delta, snapshot) => onText(snapshot));
+    const message = await stream.finalMessage();
+    if (message.stop_reason === 'refusal') throw new Refused('Claude declined to answer');
+    if (message.stop_reason === 'max_tokens') throw new Refused("Claude's answer was cut off (max_tokens)");
+    const text = message.content
+      .filter((b): b is Extract<typeof b, { type: 'text' }> => b.type === 'text')
+      .map((b) => b.text)
+      .join('');
+    return { text };
+  }
+
+  async function fallbackQuestions(session: Session, nodeId: string, note: string, o?: ProposeOptions): Promise<ProposalResult> {
+    const r = await fallback.proposeQuestions(session, nodeId, o?.onPartial ? { onPartial: o.onPartial } : {});
+    return { ...r, note: clip(oneLine(note), 160) };
+  }
+
+  return {
+    id: 'claude',
+
+    async proposeQuestions(session, nodeId, o = {}) {
+      if (!session.whys.nodes[nodeId]) return { provider: 'offline', proposals: [], note: `no why-tree node "${clip(oneLine(nodeId), 40)}"` };
+      let req: BuiltRequest;
+      try {
+        req = buildQuestionsRequest(session, nodeId, { prompts: getPrompts() });
+      } catch (err) {
+        return fallbackQuestions(session, nodeId, `could not build the request (${err instanceof Error ? err.message : String(err)}); offline proposals shown`, o);
+      }
+      const ctx = { sourceText: req.sourceText, eventIds: req.eventIds, redactor: req.redactor };
+      let shown: Proposal[] = [];
+      let poisoned = false;
+      const onText = o.onPartial
+        ? (snapshot: string) => {
+            if (poisoned) return;
+            const items = completedItems(snapshot, 'proposals');
+            if (items.length <= shown.length) return;
+            const next = [...shown];
+            for (const item of items.slice(shown.length)) {
+              const r = checkProposal(item, ctx);
+              if (r.ok) next.push(r.proposal);
+              else if (r.reason === 'unsafe') {
+                poisoned = true;
+                return;
+              }
+            }
+            if (next.length > shown.length) {
+              shown = next;
+              o.onPartial?.(shown.slice(0, 4));
+            }
+          }
+        : undefined;
+      let text: string;
+      try {
+        ({ text } = await ask(req, opts.model, o.signal, onText));
+      } catch (err) {
+        const note = err instanceof Refused ? `${err.message}; offline proposals shown` : failureNote(err, o.signal);
+        return fallbackQuestions(session, nodeId, note, o);
+      }
+      const checked = checkQuestionsAnswer(text, ctx);
+      if (!checked.ok) {
+        const detail = checked.reason === 'unsafe' ? ` (${checked.detail})` : '';
+        return fallbackQuestions(session, nodeId, `${REJECT_NOTES[checked.reason]}${detail}; offline proposals shown`, o);
+      }
+      return {
+        provider: 'claude',
+        proposals: checked.proposals,
+        ...(checked.dropped ? { note: `${checked.dropped} of Claude's proposals dropped (out of schema or asking "who")` } : {}),
+      };
+    },
+
+    async rewriteBlameless(text: string, c: AssistContext): Promise<RewriteResult> {
+      const req = buildRewriteRequest(c.session, text, { prompts: getPrompts() });
+      try {
+        const { text: answer } = await ask(req, opts.draftModel ?? opts.model, c.signal);
+        const json = JSON.parse(answer) as unknown;
+        if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Refused("Claude's answer did not match the schema");
+        const { rewrite, reasons, ...rest } = json as Record<string, unknown>;
+        if (typeof rewrite !== 'string' || !Array.isArray(reasons) || Object.keys(rest).length || !reasons.every((r) => typeof r === 'string'))
+          throw new Refused("Claude's answer did not match the schema");
+        const all = `${rewrite}\n${(reasons as string[]).join('\n')}`;
+        if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
+        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false })), 2000);
+        return { provider: 'claude', rewrite: { original: oneLine(text), rewrite: restore(rewrite), reasons: (reasons as string[]).slice(0, 8).map(restore) } };
+      } catch (err) {
+        const note = err instanceof Refused ? `${err.message}; offline rewrite shown` : failureNote(err, c.signal).replace('proposals', 'rewrite');
+        return { ...(await offline.rewriteBlameless(text, c)), note };
+      }
+    },
+
+    async sharpenAction(item: ActionItem, c: AssistContext): Promise<SharpenResult> {
+      const req = buildSharpenRequest(c.session, item, { prompts: getPrompts() });
+      try {
+        const { text: answer } = await ask(req, opts.draftModel ?? opts.model, c.signal);
+        const json = JSON.parse(answer) as Record<string, unknown>;
+        const keys = Object.keys(json ?? {}).sort().join(',');
+        if (keys !== 'doneWhen,ownerRole,reasons,title') throw new Refused("Claude's answer did not match the schema");
+        const { title, doneWhen, ownerRole, reasons } = json;
+        if (typeof title !== 'string' || typeof doneWhen !== 'string' || typeof ownerRole !== 'string' || !Array.isArray(reasons))
+          throw new Refused("Claude's answer did not match the schema");
+        const all = `${title}\n${doneWhen}\n${ownerRole}\n${reasons.join('\n')}`;
+        if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
+        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false })), 400);
+        return {
+          provider: 'claude',
+          item: { title: restore(title), doneWhen: restore(doneWhen), ownerRole: restore(ownerRole), reasons: reasons.filter((r): r is string => typeof r === 'string').slice(0, 8).map(restore) },
+        };
+      } catch (err) {
+        const note = err instanceof Refused ? `${err.message}; offline suggestion shown` : failureNote(err, c.signal).replace('proposals', 'suggestion');
+        return { ...(await offline.sharpenAction(item, c)), note };
+      }
+    },
+  };
+}
+
+/** Options for the Claude provider from the loaded config, or null when no key is configured. */
+export function claudeOptionsFrom(config: AssistantConfig): ClaudeOptions | null {
+  if (!config.apiKey) return null;
+  return {
+    apiKey: config.apiKey,
+    baseURL: config.baseURL,
+    model: config.model,
+    draftModel: config.draftModel,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    debugLog: config.debugLog,
+  };
+}

@@ -1,0 +1,61 @@
+// Choosing the provider and recording consent. The console and `debrief suggest` start here.
+import type { Dispatchable } from '../domain/actions.js';
+import type { Session } from '../domain/schema.js';
+import { claudeOptionsFrom, createClaudeAssistant, type ClaudeOptions } from './claude.js';
+import { loadConfig, type AiMode, type AssistantConfig } from './config.js';
+import { createOfflineAssistant } from './offline.js';
+import type { Assistant } from './types.js';
+
+export type { Assistant, Proposal, ProposalResult, ProposeOptions, ProviderId } from './types.js';
+export { buildRequestPreview, type RequestPreview } from './request.js';
+export { loadConfig, configPath, type AssistantConfig } from './config.js';
+export { Redactor } from './redact.js';
+export { createOfflineAssistant } from './offline.js';
+export { createClaudeAssistant } from './claude.js';
+
+/** Consent for a provider is granted in this session (and not revoked since). */
+export function hasConsent(session: Session, provider: AiMode = 'claude'): boolean {
+  const c = session.meeting.aiConsent;
+  return !!c && c.granted && c.provider === provider;
+}
+
+/** The action that records (or revokes) consent to send redacted incident data to a provider. */
+export function consentAction(granted: boolean, at: string, provider: AiMode = 'claude'): Dispatchable {
+  return { type: 'meeting/consent', granted, provider, at, by: 'facilitator' };
+}
+
+export interface Selection {
+  assistant: Assistant;
+  /** why the provider asked for is not the one used, for the status line */
+  note?: string;
+  /** consent is still needed before Claude may be called (the console shows the preview screen) */
+  needsConsent: boolean;
+}
+
+export interface SelectOptions {
+  /** --ai from the command line: overrides config */
+  ai?: AiMode;
+  /** consent given for this run only (--consent) */
+  consent?: boolean;
+  config?: AssistantConfig;
+  env?: NodeJS.ProcessEnv;
+  /** extra options for the Claude provider (tests pass a client) */
+  claude?: Partial<ClaudeOptions>;
+}
+
+/**
+ * The assistant to use for a session: Claude only when asked for (config, env or --ai), a key is
+ * configured and consent is recorded (or given for this run); otherwise offline, with a note saying why.
+ */
+export function selectAssistant(session: Session, opts: SelectOptions = {}): Selection {
+  const config = opts.config ?? loadConfig(opts.env ?? process.env);
+  const want = opts.ai ?? config.ai;
+  const offline = createOfflineAssistant();
+  if (want === 'offline') return { assistant: offline, needsConsent: false };
+  const claude = claudeOptionsFrom(config);
+  if (!claude) return { assistant: offline, needsConsent: false, note: 'Claude needs ANTHROPIC_API_KEY (or apiKey in the config); offline proposals shown' };
+  if (!opts.consent && !hasConsent(session, 'claude')) {
+    return { assistant: offline, needsConsent: true, note: 'Claude needs consent to send the redacted incident data; offline proposals shown' };
+  }
+  return { assistant: createClaudeAssistant({ ...claude, ...opts.claude, fallback: offline }), needsConsent: false };
+}
