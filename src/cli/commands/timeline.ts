@@ -1,0 +1,115 @@
+// `debrief timeline <inputs...> [--json] [--tz ZONE] [--since T --until T] [--channel GLOB]`:
+// reconstruct the timeline from exports and print it without saving (docs/cli-contract.md).
+import type { TimelineEvent } from '../../domain/schema.js';
+import { clip, oneLine } from '../../domain/text.js';
+import { reconstruct, toContractJson, type ReconstructResult } from '../../ingest/index.js';
+import { isValidZone, parseInstant } from '../../ingest/time.js';
+import type { IngestWarning } from '../../ingest/types.js';
+import { UserError, type CliIO, type Command } from '../command.js';
+
+type Out = CliIO['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown; writableNeedDrain?: boolean };
+
+/** Write with backpressure, so a million events do not pile up in memory on a slow pipe. */
+async function put(out: Out, chunk: string): Promise<void> {
+  const ok = out.write(chunk);
+  if (ok === false && typeof out.once === 'function') await new Promise<void>((res) => out.once!('drain', res));
+}
+
+/** The contract JSON, streamed: one event per line, so output size is not bounded by string limits. */
+export async function writeContractJson(out: Out, result: ReconstructResult): Promise<void> {
+  const { events: _events, ...rest } = toContractJson(result);
+  await put(out, '{\n"events": [');
+  const events = result.events;
+  const BATCH = 2000;
+  for (let i = 0; i < events.length; i += BATCH) {
+    const part = events.slice(i, i + BATCH).map((e, j) => `${i + j === 0 ? '\n' : ',\n'}${JSON.stringify(e)}`);
+    await put(out, part.join(''));
+  }
+  await put(out, events.length ? '\n],\n' : '],\n');
+  const tail = Object.entries(rest)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(',\n');
+  await put(out, `${tail}\n}\n`);
+}
+
+export function formatWarning(w: IngestWarning): string {
+  return `warning: ${oneLine(w.file)}${w.line != null ? `:${w.line}` : ''}: ${oneLine(w.message)}`;
+}
+
+function hhmm(iso: string, withDate: boolean): string {
+  return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
+}
+
+export function formatTable(result: ReconstructResult, width: number): string {
+  const events = result.events;
+  const days = new Set(events.map((e) => e.occurredAt.slice(0, 10)));
+  const withDate = days.size > 1;
+  const timeW = withDate ? 19 : 8;
+  const srcOf = (e: TimelineEvent) => [...new Set(e.sources.map((s) => s.type))].join('+');
+  const srcW = Math.min(24, Math.max(7, ...events.map((e) => srcOf(e).length)));
+  const lines: string[] = [];
+  const head = `${'TIME (UTC)'.padEnd(timeW)}  ${'KIND'.padEnd(10)}  ${'SOURCES'.padEnd(srcW)}  TEXT`;
+  lines.push(head);
+  const textW = Math.max(20, width - timeW - 10 - srcW - 6);
+  for (const e of events) {
+    const who = e.actor ? `${oneLine(e.actor)}: ` : '';
+    const mark = e.conflicts.length ? ' [conflict]' : '';
+    const det = e.detectedAt ? ` (detected ${hhmm(e.detectedAt, withDate)})` : '';
+    lines.push(
+      `${hhmm(e.occurredAt, withDate).padEnd(timeW)}  ${e.kind.padEnd(10)}  ${clip(srcOf(e), srcW).padEnd(srcW)}  ${clip(oneLine(`${who}${e.text}${det}${mark}`), textW)}`,
+    );
+  }
+  lines.push('');
+  lines.push(`${events.length} event${events.length === 1 ? '' : 's'}, precision ${result.precision}. Proposed key moments (UTC):`);
+  for (const [k, m] of Object.entries(result.moments)) {
+    lines.push(`  ${k.padEnd(13)} ${m ? `${hhmm(m.at, true)}  ${clip(oneLine(m.evidence ?? ''), Math.max(20, width - 40))}` : '-'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function instantArg(v: unknown, tz: string | null, name: string): string | null {
+  if (typeof v !== 'string' || v === '') return null;
+  const r = parseInstant(v, tz);
+  if (!r.ok) throw new UserError(`--${name} ${oneLine(v).slice(0, 40)}: ${r.unknown ? 'not a time' : r.message} (use ISO 8601, e.g. 2024-03-12T14:00:00Z)`);
+  return v;
+}
+
+export default {
+  name: 'timeline',
+  summary: 'rebuild a cited timeline from exports and print it (no session)',
+  usage:
+    'debrief timeline <inputs...> [--json] [--tz ZONE] [--since T] [--until T] [--channel GLOB]\n' +
+    '  inputs: files, folders or .zip exports (Slack, Teams, Discord, PagerDuty, Opsgenie, Alertmanager,\n' +
+    '  Prometheus, Grafana, Datadog, CloudWatch, GitHub, Argo CD, kubectl events, git log, JSON-lines logs,\n' +
+    '  Statuspage, pasted chat); formats are detected from content.\n' +
+    '  --tz ZONE      IANA zone for times written without one (pasted chat); without it they are skipped with a warning\n' +
+    '  --since/--until  keep events in this window (ISO 8601)\n' +
+    '  --channel GLOB   keep chat messages only from matching channels (e.g. "inc-*")',
+  options: {
+    json: { type: 'boolean' },
+    tz: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    channel: { type: 'string' },
+  },
+  async run(args, io) {
+    const inputs = args.positionals;
+    if (!inputs.length) throw new UserError('timeline needs at least one input (a file, folder or .zip). Usage: debrief timeline <inputs...> [--json]');
+    const tzArg = args.values.tz;
+    const tz = typeof tzArg === 'string' && tzArg ? tzArg : null;
+    if (tz && !isValidZone(tz)) throw new UserError(`--tz ${oneLine(tz).slice(0, 40)}: not an IANA time zone (e.g. Europe/Dublin, America/Chicago, UTC)`);
+    const since = instantArg(args.values.since, tz, 'since');
+    const until = instantArg(args.values.until, tz, 'until');
+    const channel = typeof args.values.channel === 'string' && args.values.channel ? args.values.channel : null;
+    const result = await reconstruct(inputs, { tz, since, until, channel, cwd: io.cwd });
+    for (const w of result.warnings) io.stderr.write(`${formatWarning(w)}\n`);
+    if (!result.readAny) {
+      io.stderr.write(`debrief timeline: nothing could be read from ${inputs.length === 1 ? oneLine(inputs[0]!) : `${inputs.length} inputs`} (see the warnings above)\n`);
+      if (args.values.json) await writeContractJson(io.stdout as Out, result);
+      return 2;
+    }
+    if (args.values.json) await writeContractJson(io.stdout as Out, result);
+    else io.stdout.write(formatTable(result, Math.max(80, io.stdout.columns ?? 120)));
+    return 0;
+  },
+} satisfies Command;
