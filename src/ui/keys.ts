@@ -122,6 +122,8 @@ export const KEYS = {
 
   // ── comms ───────────────────────────────────────────────────────────────────────────────
   'comms.revert': b('comms', ['r'], 'revert', 'Drop the edit and go back to the generated draft.'),
+  'comms.save': b('comms', ['ctrl+s'], 'save', 'Save the edited draft (Enter adds a line, Esc cancels).'),
+  'comms.newline': b('comms', ['enter'], 'new line', 'Start a new line in the draft.'),
 
   // ── review ──────────────────────────────────────────────────────────────────────────────
   'review.export': b('review', ['E'], 'export', 'Export the Markdown post-mortem.'),

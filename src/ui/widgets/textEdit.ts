@@ -65,3 +65,29 @@ function insert(state: TextFieldState, raw: string, opts: TextEditOptions): { st
   const value = state.value.slice(0, state.cursor) + text + state.value.slice(state.cursor);
   return { state: { value, cursor: state.cursor + text.length }, result: 'changed' };
 }
+
+/** Move the caret one line up (-1) or down (+1) in a multi-line value, keeping the column. */
+export function moveLine(state: TextFieldState, dir: -1 | 1): TextFieldState {
+  const { value, cursor } = state;
+  const lineStart = value.lastIndexOf('\n', cursor - 1) + 1;
+  const col = cursor - lineStart;
+  if (dir < 0) {
+    if (lineStart === 0) return { value, cursor: 0 };
+    const prevStart = value.lastIndexOf('\n', lineStart - 2) + 1;
+    const prevLen = lineStart - 1 - prevStart;
+    return { value, cursor: prevStart + Math.min(col, prevLen) };
+  }
+  const nextNl = value.indexOf('\n', cursor);
+  if (nextNl < 0) return { value, cursor: value.length };
+  const nextStart = nextNl + 1;
+  const nextEnd = value.indexOf('\n', nextStart);
+  const nextLen = (nextEnd < 0 ? value.length : nextEnd) - nextStart;
+  return { value, cursor: nextStart + Math.min(col, nextLen) };
+}
+
+/** Line and column of the caret. */
+export function caretPosition(state: TextFieldState): { line: number; col: number } {
+  const before = state.value.slice(0, state.cursor);
+  const line = before.split('\n').length - 1;
+  return { line, col: state.cursor - (before.lastIndexOf('\n') + 1) };
+}

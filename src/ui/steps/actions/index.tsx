@@ -1,0 +1,303 @@
+// Action items: a list; add/edit in a form (title, done-when, owner role, owner, due date, horizon,
+// priority, the factors it addresses: at least one); coverage of systemic and contributing factors.
+import { Box, Text, type Key } from 'ink';
+import { HORIZONS, PRIORITIES, type ActionItem, type Factor, type Session } from '../../../domain/schema.js';
+import { clip, oneLine } from '../../../domain/text.js';
+import { is, type Command } from '../../keys.js';
+import { Form } from '../../widgets/Form.js';
+import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/form.js';
+import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '../../widgets/listWindow.js';
+import { defineStep, type StepContext } from '../types.js';
+
+export type ActionDraft = Omit<ActionItem, 'id'> & { id: string | null };
+
+export interface ActionsUi {
+  mode: 'list' | 'form' | 'factors';
+  win: ListWindow;
+  draft: ActionDraft | null;
+  form: FormState;
+  /** cursor in the factor picker */
+  pick: number;
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+export function validDay(v: string): boolean {
+  if (!DAY_RE.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+export const ACTION_FIELDS: FieldSpec[] = [
+  { key: 'title', label: 'Title', kind: 'text', placeholder: 'a specific change, e.g. alert when pool use > 80% for 5 min' },
+  { key: 'doneWhen', label: 'Done when', kind: 'text', placeholder: 'a state anyone can check' },
+  { key: 'ownerRole', label: 'Owner role', kind: 'text', placeholder: 'SRE, backend team, platform team, …' },
+  { key: 'owner', label: 'Owner (person)', kind: 'text', placeholder: 'optional' },
+  { key: 'due', label: 'Due date', kind: 'text', placeholder: 'YYYY-MM-DD', validate: (v) => (v === '' || validDay(v) ? null : `"${v}" is not a date YYYY-MM-DD.`) },
+  { key: 'horizon', label: 'Horizon', kind: 'choice', options: HORIZONS },
+  { key: 'priority', label: 'Priority', kind: 'choice', options: PRIORITIES },
+  { key: 'factors', label: 'Addresses', kind: 'text' },
+  { key: 'save', label: '[ Save item ]', kind: 'text' },
+];
+const FACTORS_ROW = ACTION_FIELDS.findIndex((f) => f.key === 'factors');
+const SAVE_ROW = ACTION_FIELDS.findIndex((f) => f.key === 'save');
+
+function emptyDraft(): ActionDraft {
+  return { id: null, title: '', doneWhen: '', ownerRole: '', owner: null, due: null, horizon: 'short', priority: 'P2', factors: [], tracker: null, status: 'open' };
+}
+
+function draftValue(d: ActionDraft, s: Session, f: FieldSpec): string {
+  switch (f.key) {
+    case 'owner':
+      return d.owner ?? '';
+    case 'due':
+      return d.due ?? '';
+    case 'factors':
+      return d.factors.length ? d.factors.map((id) => factorLabel(s, id)).join('; ') : '';
+    case 'save':
+      return '';
+    default:
+      return String(d[f.key as keyof ActionDraft] ?? '');
+  }
+}
+
+function factorLabel(s: Session, id: string): string {
+  const f = s.factors.find((x) => x.id === id);
+  return f ? clip(oneLine(f.text), 40) : `${id} (deleted)`;
+}
+
+/** What is missing before the draft can be saved. */
+export function draftProblems(d: ActionDraft): string[] {
+  const out: string[] = [];
+  if (!d.title.trim()) out.push('a title');
+  if (d.factors.length === 0) out.push('at least one factor it addresses');
+  return out;
+}
+
+export interface Coverage {
+  factor: Factor;
+  items: ActionItem[];
+}
+
+/** Each systemic and contributing factor with the items addressing it. */
+export function coverage(s: Session): Coverage[] {
+  return s.factors
+    .filter((f) => f.type === 'systemic' || f.type === 'contributing')
+    .map((factor) => ({ factor, items: s.actions.filter((a) => a.factors.includes(factor.id)) }));
+}
+
+const listRows = (ctx: StepContext<ActionsUi>) => Math.max(3, Math.floor((ctx.body.rows - 4) / 2));
+
+function setDraftField(d: ActionDraft, key: string, value: string): ActionDraft {
+  switch (key) {
+    case 'owner':
+      return { ...d, owner: value || null };
+    case 'due':
+      return { ...d, due: value || null };
+    case 'horizon':
+      return { ...d, horizon: value as ActionDraft['horizon'] };
+    case 'priority':
+      return { ...d, priority: value as ActionDraft['priority'] };
+    default:
+      return { ...d, [key]: value };
+  }
+}
+
+function save(ctx: StepContext<ActionsUi>, d: ActionDraft): boolean {
+  const problems = draftProblems(d);
+  if (problems.length) {
+    ctx.setStatus(`The item needs ${problems.join(' and ')}.`, 'warn');
+    return false;
+  }
+  const { id, ...rest } = d;
+  if (id) {
+    ctx.dispatch({ type: 'actions/edit', id, patch: rest });
+    ctx.setStatus('Action item saved.', 'success');
+  } else {
+    ctx.dispatch({ type: 'actions/add', item: { id: ctx.newId('action'), ...rest } });
+    ctx.setStatus('Action item added.', 'success');
+  }
+  return true;
+}
+
+function handleKey(input: string, key: Key, ctx: StepContext<ActionsUi>): boolean {
+  const { ui, session: s } = ctx;
+  const items = s.actions;
+  const h = listRows(ctx);
+  if (ui.mode === 'factors' && ui.draft) {
+    const n = s.factors.length;
+    if (is('nav.up', input, key)) return ctx.setUi({ ...ui, pick: Math.max(0, ui.pick - 1) }), true;
+    if (is('nav.down', input, key)) return ctx.setUi({ ...ui, pick: Math.min(n - 1, ui.pick + 1) }), true;
+    const f = s.factors[ui.pick];
+    if (f && is('item.toggle', input, key)) {
+      const has = ui.draft.factors.includes(f.id);
+      const factors = has ? ui.draft.factors.filter((x) => x !== f.id) : [...ui.draft.factors, f.id];
+      ctx.setUi({ ...ui, draft: { ...ui.draft, factors } });
+      return true;
+    }
+    if (is('edit.submit', input, key) || is('edit.cancel', input, key)) {
+      ctx.setUi({ ...ui, mode: 'form' });
+      return true;
+    }
+    return true; // the picker is modal
+  }
+  if (ui.mode === 'form' && ui.draft) {
+    const d = ui.draft;
+    if (!ui.form.edit) {
+      if (is('edit.cancel', input, key)) {
+        ctx.setUi({ ...ui, mode: 'list', draft: null, form: initialForm });
+        ctx.setStatus('Discarded the unsaved item.');
+        return true;
+      }
+      if (ui.form.focus === FACTORS_ROW && (is('item.edit', input, key) || is('item.toggle', input, key))) {
+        if (s.factors.length === 0) {
+          ctx.setStatus('No factors yet: add them on the Factors step (4) first.', 'warn');
+          return true;
+        }
+        ctx.setUi({ ...ui, mode: 'factors', pick: 0 });
+        return true;
+      }
+      if (ui.form.focus === SAVE_ROW && is('item.edit', input, key)) {
+        if (save(ctx, d)) ctx.setUi({ ...ui, mode: 'list', draft: null, form: initialForm });
+        return true;
+      }
+    }
+    const out = formKey(ACTION_FIELDS, ui.form, input, key, (f) => draftValue(d, s, f));
+    if (out.kind === 'unhandled') return true; // the form is modal
+    let draft = d;
+    if (out.kind === 'commit' && out.field.key !== 'factors' && out.field.key !== 'save') draft = setDraftField(d, out.field.key, out.value);
+    // tabbing into the factors or save rows does not open a text field there
+    let form = out.state;
+    if (form.edit && (form.focus === FACTORS_ROW || form.focus === SAVE_ROW)) form = { ...form, edit: null };
+    ctx.setUi({ ...ui, draft, form });
+    return true;
+  }
+  // list
+  const sel = items[Math.min(ui.win.cursor, items.length - 1)];
+  if (is('item.add', input, key)) {
+    ctx.setUi({ ...ui, mode: 'form', draft: emptyDraft(), form: { focus: 0, edit: { value: '', cursor: 0 }, error: null } });
+    return true;
+  }
+  if (!sel) return false;
+  if (is('item.edit', input, key)) {
+    ctx.setUi({ ...ui, mode: 'form', draft: { ...sel }, form: initialForm });
+    return true;
+  }
+  if (is('actions.done', input, key)) {
+    ctx.dispatch({ type: 'actions/edit', id: sel.id, patch: { status: sel.status === 'done' ? 'open' : 'done' } });
+    return true;
+  }
+  if (is('item.delete', input, key)) {
+    ctx.dispatch({ type: 'actions/delete', id: sel.id });
+    ctx.setUi({ ...ui, win: clampWindow(ui.win, items.length - 1, h) });
+    ctx.setStatus(`Deleted "${clip(oneLine(sel.title), 40)}" (u to undo).`);
+    return true;
+  }
+  const w = listKey(ui.win, input, key, items.length, h);
+  if (w) return ctx.setUi({ ...ui, win: w }), true;
+  return false;
+}
+
+function keys(ctx: StepContext<ActionsUi>): Command[] {
+  const { ui } = ctx;
+  if (ui.mode === 'factors') return ['nav.up', 'item.toggle', 'edit.submit'];
+  if (ui.mode === 'form') {
+    if (ui.form.edit) return formKeys(ACTION_FIELDS, ui.form);
+    const f = ACTION_FIELDS[ui.form.focus];
+    return ['nav.up', f?.kind === 'choice' ? 'item.cycle' : 'item.edit', 'edit.cancel'];
+  }
+  if (ctx.session.actions.length === 0) return ['item.add'];
+  return [...LIST_NAV, 'item.add', 'item.edit', 'actions.done', 'item.delete'];
+}
+
+function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
+  const { ui, session: s, theme } = ctx;
+  const width = ctx.body.columns;
+  if ((ui.mode === 'form' || ui.mode === 'factors') && ui.draft) {
+    const d = ui.draft;
+    const problems = draftProblems(d);
+    return (
+      <Box flexDirection="column">
+        <Text bold>{d.id ? 'Edit action item' : 'New action item'}</Text>
+        <Form fields={ACTION_FIELDS} state={ui.form} value={(f) => draftValue(d, s, f)} width={width} focused={ui.mode === 'form'} />
+        {problems.length ? <Text color={theme.status.warning}>  Needs {problems.join(' and ')} before it can be saved.</Text> : null}
+        {ui.mode === 'factors' ? (
+          <Box flexDirection="column" marginTop={1}>
+            <Text bold>Factors this item addresses (Space toggles, Enter done)</Text>
+            {s.factors.slice(Math.max(0, ui.pick - 6), Math.max(0, ui.pick - 6) + 8).map((f) => {
+              const idx = s.factors.indexOf(f);
+              const on = idx === ui.pick;
+              return (
+                <Text key={f.id} color={on ? theme.ui.selection : undefined} bold={on}>
+                  {on ? '› ' : '  '}[{d.factors.includes(f.id) ? 'x' : ' '}] {clip(oneLine(f.text), width - 24)} <Text dimColor>({f.type})</Text>
+                </Text>
+              );
+            })}
+          </Box>
+        ) : null}
+      </Box>
+    );
+  }
+  const items = s.actions;
+  const h = listRows(ctx);
+  const win = clampWindow(ui.win, items.length, h);
+  const cov = coverage(s);
+  const uncovered = cov.filter((c) => c.items.length === 0);
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        Action items · {items.length} <Text dimColor>({items.filter((a) => a.status === 'done').length} done)</Text>
+      </Text>
+      {items.length === 0 ? <Text dimColor>  No action items yet: press a to add one.</Text> : null}
+      {win.top > 0 ? <Text dimColor>  ↑ {win.top} more</Text> : null}
+      {items.slice(win.top, win.top + h).map((a, i) => {
+        const on = win.top + i === win.cursor;
+        const warn = a.factors.length === 0 ? ' ⚠ no factor' : '';
+        return (
+          <Text key={a.id} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
+            {on ? '› ' : '  '}
+            {a.status === 'done' ? '✓ ' : '○ '}
+            {a.priority} {clip(oneLine(a.title), Math.max(20, width - 56))}
+            <Text dimColor>
+              {'  '}
+              {oneLine(a.ownerRole) || 'no owner'}
+              {a.owner ? ` (${oneLine(a.owner)})` : ''} · {a.due ?? 'no date'} · {a.horizon}
+            </Text>
+            <Text color={theme.status.warning}>{warn}</Text>
+          </Text>
+        );
+      })}
+      {win.top + h < items.length ? <Text dimColor>  ↓ {items.length - win.top - h} more</Text> : null}
+      <Text> </Text>
+      <Text bold>
+        Coverage of contributing and systemic factors{' '}
+        {cov.length ? (
+          <Text color={uncovered.length ? theme.status.warning : theme.status.success}>
+            ({cov.length - uncovered.length}/{cov.length} covered)
+          </Text>
+        ) : null}
+      </Text>
+      {cov.length === 0 ? <Text dimColor>  No contributing or systemic factors yet.</Text> : null}
+      {cov.slice(0, Math.max(1, ctx.body.rows - h - 8)).map((c) => (
+        <Text key={c.factor.id} color={c.items.length ? undefined : theme.status.warning} wrap="truncate">
+          {c.items.length ? '  ✓ ' : '  ✗ '}
+          {clip(oneLine(c.factor.text), Math.max(20, width - 40))}
+          <Text dimColor> ({c.factor.type}) </Text>
+          {c.items.length ? <Text dimColor>{c.items.length} item{c.items.length > 1 ? 's' : ''}</Text> : 'UNCOVERED'}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export default defineStep<ActionsUi>({
+  id: 'actions',
+  initialState: () => ({ mode: 'list', win: emptyWindow, draft: null, form: initialForm, pick: 0 }),
+  View,
+  handleKey,
+  keys,
+  capturesInput: (ui) => ui.mode !== 'list',
+  advanceWarning: (s) => {
+    const un = coverage(s).filter((c) => c.items.length === 0).length;
+    return un ? `${un} contributing/systemic factor${un > 1 ? 's have' : ' has'} no action item.` : null;
+  },
+});

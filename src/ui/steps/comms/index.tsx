@@ -1,0 +1,178 @@
+// Comms: the drafts from src/report/comms.ts (status updates per phase, an email per tier, the exec
+// summary); read them, edit one as text (saved as comms/edit), or revert to the generated draft.
+import { Box, Text, type Key } from 'ink';
+import type { ReactNode } from 'react';
+import type { Session } from '../../../domain/schema.js';
+import { sanitize } from '../../../domain/text.js';
+import { draftComms, type CommsDraft } from '../../../report/comms.js';
+import { is, type Command } from '../../keys.js';
+import { caretPosition, editText, moveLine, textField, type TextFieldState } from '../../widgets/textEdit.js';
+import { defineStep, type StepContext } from '../types.js';
+
+export interface CommsUi {
+  doc: number;
+  scroll: number;
+  edit: TextFieldState | null;
+}
+
+let cache: { session: Session; drafts: CommsDraft[] } | null = null;
+/** Every draft in reading order, memoised on the session object. */
+export function allDrafts(s: Session): CommsDraft[] {
+  if (cache?.session === s) return cache.drafts;
+  let drafts: CommsDraft[];
+  try {
+    drafts = [...draftComms(s, { kind: 'status' }), ...draftComms(s, { kind: 'email' }), ...draftComms(s, { kind: 'exec' })];
+  } catch (err) {
+    drafts = [{ key: 'error', kind: 'exec', title: 'Drafts unavailable', body: `The drafts could not be built: ${err instanceof Error ? err.message : String(err)}`, edited: false, missing: [] }];
+  }
+  cache = { session: s, drafts };
+  return drafts;
+}
+
+const textRows = (ctx: StepContext<CommsUi>) => Math.max(3, ctx.body.rows - 5);
+
+/** Wrap text to a width (hard wrap on spaces; long words cut). */
+export function wrapLines(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    if (para.length <= width) {
+      out.push(para);
+      continue;
+    }
+    let line = '';
+    for (const word of para.split(' ')) {
+      if (!line) line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+      while (line.length > width) {
+        out.push(line.slice(0, width));
+        line = line.slice(width);
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean {
+  const { ui, session: s } = ctx;
+  const drafts = allDrafts(s);
+  const d = drafts[Math.min(ui.doc, drafts.length - 1)];
+  if (!d) return false;
+  if (ui.edit) {
+    if (is('comms.save', input, key)) {
+      const text = ui.edit.value.replace(/\s+$/, '');
+      ctx.dispatch({ type: 'comms/edit', key: d.key, text });
+      ctx.setUi({ ...ui, edit: null });
+      ctx.setStatus(`Saved your edit of "${d.title}".`, 'success');
+      return true;
+    }
+    if (is('edit.cancel', input, key)) return ctx.setUi({ ...ui, edit: null }), true;
+    if (is('comms.newline', input, key)) {
+      const { value, cursor } = ui.edit;
+      return ctx.setUi({ ...ui, edit: { value: `${value.slice(0, cursor)}\n${value.slice(cursor)}`, cursor: cursor + 1 } }), true;
+    }
+    if (key.upArrow || key.downArrow) return ctx.setUi({ ...ui, edit: moveLine(ui.edit, key.upArrow ? -1 : 1) }), true;
+    const r = editText(ui.edit, input, key, { multiline: true });
+    if (r.state !== ui.edit) ctx.setUi({ ...ui, edit: r.state });
+    return true;
+  }
+  if (is('nav.left', input, key) || is('nav.right', input, key)) {
+    const n = drafts.length;
+    const doc = (ui.doc + (is('nav.left', input, key) ? n - 1 : 1)) % n;
+    return ctx.setUi({ ...ui, doc, scroll: 0 }), true;
+  }
+  const lines = wrapLines(d.body, ctx.body.columns - 2).length;
+  const rows = textRows(ctx);
+  const maxScroll = Math.max(0, lines - rows);
+  if (is('nav.up', input, key)) return ctx.setUi({ ...ui, scroll: Math.max(0, ui.scroll - 1) }), true;
+  if (is('nav.down', input, key)) return ctx.setUi({ ...ui, scroll: Math.min(maxScroll, ui.scroll + 1) }), true;
+  if (is('nav.pageUp', input, key)) return ctx.setUi({ ...ui, scroll: Math.max(0, ui.scroll - rows) }), true;
+  if (is('nav.pageDown', input, key)) return ctx.setUi({ ...ui, scroll: Math.min(maxScroll, ui.scroll + rows) }), true;
+  if (is('item.edit', input, key)) return ctx.setUi({ ...ui, edit: textField(d.body) }), true;
+  if (is('comms.revert', input, key) && d.edited) {
+    ctx.dispatch({ type: 'comms/edit', key: d.key, text: null });
+    ctx.setStatus('Back to the generated draft (u to undo).');
+    return true;
+  }
+  return false;
+}
+
+function keys(ctx: StepContext<CommsUi>): Command[] {
+  if (ctx.ui.edit) return ['comms.save', 'comms.newline', 'edit.cancel'];
+  const d = allDrafts(ctx.session)[ctx.ui.doc];
+  return d?.edited ? ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit', 'comms.revert'] : ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit'];
+}
+
+function View({ ctx }: { ctx: StepContext<CommsUi> }) {
+  const { ui, session: s, theme } = ctx;
+  const drafts = allDrafts(s);
+  const doc = Math.min(ui.doc, drafts.length - 1);
+  const d = drafts[doc];
+  if (!d) return <Text dimColor>No drafts.</Text>;
+  const width = ctx.body.columns - 2;
+  const rows = textRows(ctx);
+  let body: ReactNode;
+  if (ui.edit) {
+    const { line, col } = caretPosition(ui.edit);
+    const all = ui.edit.value.split('\n');
+    const top = Math.max(0, Math.min(line - Math.floor(rows / 2), all.length - rows));
+    body = all.slice(top, top + rows).map((l, i) => {
+      const shown = sanitize(l);
+      if (top + i !== line) return <Text key={i}>{shown.slice(0, width) || ' '}</Text>;
+      const start = Math.max(0, col - width + 1);
+      const seg = shown.slice(start, start + width);
+      const c = col - start;
+      return (
+        <Text key={i}>
+          {seg.slice(0, c)}
+          <Text inverse>{seg[c] ?? ' '}</Text>
+          {seg.slice(c + 1)}
+        </Text>
+      );
+    });
+  } else {
+    const lines = wrapLines(d.body, width);
+    const scroll = Math.min(ui.scroll, Math.max(0, lines.length - rows));
+    body = (
+      <>
+        {lines.slice(scroll, scroll + rows).map((l, i) => (
+          <Text key={i}>{l || ' '}</Text>
+        ))}
+        {scroll + rows < lines.length ? <Text dimColor>↓ {lines.length - scroll - rows} more lines</Text> : null}
+      </>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text dimColor>
+          {doc + 1}/{drafts.length} ·{' '}
+        </Text>
+        <Text bold>{sanitize(d.title)}</Text>
+        {d.edited ? <Text color={theme.status.info}> (edited)</Text> : null}
+        {ui.edit ? <Text color={theme.ui.focus}> · editing: Ctrl+S saves, Esc cancels</Text> : null}
+      </Text>
+      {d.missing.length ? (
+        <Text color={theme.status.warning} wrap="truncate">
+          ⚠ missing facts: {d.missing.join(', ')}
+        </Text>
+      ) : null}
+      <Box flexDirection="column" paddingLeft={1}>
+        {body}
+      </Box>
+    </Box>
+  );
+}
+
+export default defineStep<CommsUi>({
+  id: 'comms',
+  initialState: () => ({ doc: 0, scroll: 0, edit: null }),
+  View,
+  handleKey,
+  keys,
+  capturesInput: (ui) => ui.edit !== null,
+});

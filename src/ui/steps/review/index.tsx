@@ -1,0 +1,202 @@
+// Review and wrap-up: the live rubric (src/analysis/review.ts when present), what went well / could be
+// better / where we got lucky, the parking lot and decisions, and the Markdown export (a callback:
+// the UI does no file I/O).
+import { Box, Text, type Key } from 'ink';
+import type { ReviewList } from '../../../domain/actions.js';
+import type { Note, Session } from '../../../domain/schema.js';
+import { STEP_LABELS } from '../../../domain/schema.js';
+import { clip, oneLine } from '../../../domain/text.js';
+import { is, type Command } from '../../keys.js';
+import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
+import { TextField } from '../../widgets/TextField.js';
+import { defineStep, type StepContext } from '../types.js';
+import { rubricOf } from './rubric.js';
+
+export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'parkingLot', 'decisions'] as const;
+export type Section = (typeof SECTIONS)[number];
+export const SECTION_LABELS: Record<Section, string> = {
+  wentWell: 'What went well',
+  couldBeBetter: 'What could have gone better',
+  gotLucky: 'Where we got lucky',
+  parkingLot: 'Parking lot',
+  decisions: 'Decisions',
+};
+
+export interface ReviewUi {
+  section: number;
+  cursor: number;
+  edit: { index: number | null; field: TextFieldState } | null;
+  exporting: boolean;
+  lastExport: string | null;
+}
+
+function itemsOf(s: Session, sec: Section): string[] {
+  if (sec === 'parkingLot' || sec === 'decisions') return s.meeting[sec].map((n: Note) => `${n.text}  (${STEP_LABELS[n.step]})`);
+  return s.review[sec];
+}
+
+const isList = (sec: Section): sec is ReviewList & Section => sec !== 'parkingLot' && sec !== 'decisions';
+
+async function doExport(ctx: StepContext<ReviewUi>) {
+  const fn = ctx.exportMarkdown;
+  if (!fn) {
+    ctx.setStatus('Export is not available here: run `debrief export <id> --format md`.', 'warn');
+    return;
+  }
+  ctx.setUi((u) => ({ ...u, exporting: true }));
+  try {
+    const path = await fn(ctx.session);
+    ctx.dispatch({ type: 'review/exported', at: new Date(ctx.now()).toISOString() });
+    ctx.setUi((u) => ({ ...u, exporting: false, lastExport: path }));
+    ctx.setStatus(`Exported the post-mortem to ${path}`, 'success');
+  } catch (err) {
+    ctx.setUi((u) => ({ ...u, exporting: false }));
+    ctx.setStatus(`Export failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  }
+}
+
+function handleKey(input: string, key: Key, ctx: StepContext<ReviewUi>): boolean {
+  const { ui, session: s } = ctx;
+  const sec = SECTIONS[ui.section] ?? 'wentWell';
+  const items = itemsOf(s, sec);
+  if (ui.edit) {
+    const r = editText(ui.edit.field, input, key);
+    if (r.result === 'cancel') ctx.setUi({ ...ui, edit: null });
+    else if (r.result === 'submit') {
+      const text = oneLine(r.state.value);
+      if (text && isList(sec)) {
+        if (ui.edit.index === null) ctx.dispatch({ type: 'review/add', list: sec, text });
+        else ctx.dispatch({ type: 'review/edit', list: sec, index: ui.edit.index, text });
+      }
+      ctx.setUi({ ...ui, edit: null, cursor: ui.edit.index ?? items.length });
+    } else ctx.setUi({ ...ui, edit: { ...ui.edit, field: r.state } });
+    return true;
+  }
+  if (is('review.export', input, key)) {
+    if (!ui.exporting) void doExport(ctx);
+    return true;
+  }
+  if (is('nav.left', input, key) || is('nav.right', input, key)) {
+    const n = SECTIONS.length;
+    return ctx.setUi({ ...ui, section: (ui.section + (is('nav.left', input, key) ? n - 1 : 1)) % n, cursor: 0 }), true;
+  }
+  if (is('nav.up', input, key)) return ctx.setUi({ ...ui, cursor: Math.max(0, ui.cursor - 1) }), true;
+  if (is('nav.down', input, key)) return ctx.setUi({ ...ui, cursor: Math.min(Math.max(0, items.length - 1), ui.cursor + 1) }), true;
+  if (is('item.add', input, key) && isList(sec)) return ctx.setUi({ ...ui, edit: { index: null, field: textField('') } }), true;
+  const cur = Math.min(ui.cursor, items.length - 1);
+  if (cur < 0) return false;
+  if (is('item.edit', input, key) && isList(sec)) {
+    return ctx.setUi({ ...ui, edit: { index: cur, field: textField(s.review[sec][cur] ?? '') } }), true;
+  }
+  if (is('item.delete', input, key)) {
+    if (isList(sec)) ctx.dispatch({ type: 'review/remove', list: sec, index: cur });
+    else {
+      const note = s.meeting[sec][cur];
+      if (note) ctx.dispatch({ type: 'meeting/removeNote', list: sec, id: note.id });
+    }
+    ctx.setUi({ ...ui, cursor: Math.max(0, cur - 1) });
+    ctx.setStatus('Removed (u to undo).');
+    return true;
+  }
+  return false;
+}
+
+function keys(ctx: StepContext<ReviewUi>): Command[] {
+  const { ui, session: s } = ctx;
+  if (ui.edit) return ['edit.submit', 'edit.cancel'];
+  const sec = SECTIONS[ui.section] ?? 'wentWell';
+  const has = itemsOf(s, sec).length > 0;
+  const out: Command[] = ['nav.left', 'nav.up'];
+  if (isList(sec)) out.push('item.add');
+  if (has && isList(sec)) out.push('item.edit');
+  if (has) out.push('item.delete');
+  out.push('review.export');
+  return out;
+}
+
+function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
+  const { ui, session: s, theme } = ctx;
+  const width = ctx.body.columns;
+  const rubric = rubricOf(s, ctx.now());
+  const sec = SECTIONS[ui.section] ?? 'wentWell';
+  const items = itemsOf(s, sec);
+  const rubricRows = rubric ? Math.min(5, rubric.blockers.length) + 1 : 1;
+  const listRows = Math.max(3, ctx.body.rows - rubricRows - 7);
+  const cur = Math.min(ui.cursor, Math.max(0, items.length - 1));
+  const top = Math.max(0, Math.min(cur - listRows + 1, items.length - listRows));
+  const openActions = s.actions.filter((a) => a.status !== 'done');
+  return (
+    <Box flexDirection="column">
+      {rubric ? (
+        <>
+          <Text bold>
+            Review score{' '}
+            <Text color={rubric.score >= 7 ? theme.status.success : rubric.score >= 4 ? theme.status.warning : theme.status.error}>
+              {rubric.score.toFixed(1)}/10
+            </Text>
+            <Text dimColor> · {rubric.summary}</Text>
+          </Text>
+          {rubric.blockers.slice(0, 5).map((b, i) => (
+            <Text key={i} color={theme.status.warning} wrap="truncate">
+              {'  ✗ '}
+              {clip(oneLine(b), width - 4)}
+            </Text>
+          ))}
+        </>
+      ) : (
+        <Text dimColor>The review rubric is not available in this build.</Text>
+      )}
+      <Text>
+        <Text dimColor>
+          {s.factors.length} factors · {s.actions.length} action items ({openActions.length} open) · {s.meeting.decisions.length} decisions ·{' '}
+          {s.meeting.parkingLot.length} parked
+        </Text>
+      </Text>
+      <Text> </Text>
+      <Box>
+        {SECTIONS.map((x, i) => (
+          <Text key={x} bold={i === ui.section} inverse={i === ui.section && !theme.noColor} underline={i === ui.section && theme.noColor} color={i === ui.section ? theme.ui.focus : theme.text.secondary}>
+            {i > 0 ? ' │ ' : ''}
+            {SECTION_LABELS[x]} ({itemsOf(s, x).length})
+          </Text>
+        ))}
+      </Box>
+      {items.length === 0 ? (
+        <Text dimColor>
+          {'  '}
+          {isList(sec) ? 'Nothing yet: press a to add.' : sec === 'parkingLot' ? 'Nothing parked (p parks a point from any step).' : 'No decisions recorded (D records one from any step).'}
+        </Text>
+      ) : null}
+      {items.slice(top, top + listRows).map((t, i) => {
+        const on = !ui.edit && top + i === cur;
+        return (
+          <Text key={top + i} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
+            {on ? '› ' : '  '}• {clip(oneLine(t), width - 6)}
+          </Text>
+        );
+      })}
+      {ui.edit ? <TextField label={ui.edit.index === null ? '  Add' : '  Edit'} state={ui.edit.field} focused width={width - 2} /> : null}
+      <Text> </Text>
+      <Text>
+        {ui.exporting ? (
+          <Text color={theme.status.info}>Exporting…</Text>
+        ) : ui.lastExport ? (
+          <Text color={theme.status.success}>Exported to {oneLine(ui.lastExport)}</Text>
+        ) : s.review.exportedAt ? (
+          <Text dimColor>Last exported {s.review.exportedAt.slice(0, 16).replace('T', ' ')} UTC · E exports again</Text>
+        ) : (
+          <Text dimColor>E exports the Markdown post-mortem.</Text>
+        )}
+      </Text>
+    </Box>
+  );
+}
+
+export default defineStep<ReviewUi>({
+  id: 'review',
+  initialState: () => ({ section: 0, cursor: 0, edit: null, exporting: false, lastExport: null }),
+  View,
+  handleKey,
+  keys,
+  capturesInput: (ui) => ui.edit !== null,
+});
