@@ -1,10 +1,10 @@
 // debrief's entry point: parse arguments, pick the command, run it. Commands are imported lazily,
 // so scriptable commands (timeline, lint, export, ...) never load React or Ink.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIO, Command, OptionSpec } from './command.js';
 import { UserError } from './command.js';
+import { resolveSessionsDir } from '../store/paths.js';
 
 // A computed specifier keeps the type checker from requiring every module at once and keeps loading lazy.
 const load = (name: string) => () => import(`./commands/${name}.js`) as Promise<{ default: Command }>;
@@ -119,8 +119,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       );
       return 2;
     }
-    const flag = parsed.values['sessions-dir'] as string | undefined;
-    const sessionsDir = resolve(io.cwd, flag ?? io.env.DEBRIEF_SESSIONS_DIR ?? 'sessions');
+    const sessionsDir = resolveSessionsDir(parsed.values['sessions-dir'] as string | undefined, io.env, io.cwd);
     return await cmd.run(
       { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | string[] | undefined>, sessionsDir, debug },
       io,

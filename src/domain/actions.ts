@@ -87,7 +87,8 @@ export type ActionType = Action['type'];
 
 /** Metadata every dispatched action may carry; the reducer stamps `updatedAt` from `at`. */
 export interface ActionMeta {
-  at?: string;
+  /** when the action happened; `timeline/moment` uses `at` for the moment's own instant instead */
+  at?: string | null;
   by?: Proposer;
 }
 

@@ -115,7 +115,8 @@ const MARK_FOR_FACTOR: Record<string, Mark> = { trigger: 'trigger', contributing
 export function reduce(session: Session, action: Dispatchable): Session {
   const next = apply(session, action);
   if (next === session) return session;
-  return action.at ? { ...next, updatedAt: action.at } : next;
+  // every `at` is the action's instant, except on timeline/moment where it is the moment's own time
+  return typeof action.at === 'string' && action.type !== 'timeline/moment' ? { ...next, updatedAt: action.at } : next;
 }
 
 function apply(s: Session, a: Action): Session {

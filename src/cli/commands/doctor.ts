@@ -66,7 +66,7 @@ export default {
   usage: 'debrief doctor [id] [--restore] [--json] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' }, restore: { type: 'boolean' } },
   async run(args, io) {
-    const store = openStore(args.sessionsDir, { releaseOnExit: false, command: 'debrief doctor' });
+    const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false, command: 'debrief doctor' });
     const only = args.positionals[0];
     if (args.positionals.length > 1) throw new UserError('debrief doctor takes at most one session id. Usage: debrief doctor [id] [--restore] [--json]');
     if (only !== undefined) {
@@ -156,7 +156,7 @@ export default {
           out.push('  left as it is');
           break;
         case 'no-backup':
-          out.push('  no valid backup to restore from: fix the file by hand (the message above names the field)');
+          out.push('  no valid backup to restore from: fix the file by hand (the message above says where)');
           break;
         case 'refused':
           out.push(`  not restored: ${oneLine(r.note ?? '')}`);

@@ -11,7 +11,7 @@ export default {
   usage: 'debrief list [--json] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
-    const store = openStore(args.sessionsDir, { releaseOnExit: false });
+    const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false });
     const sessions = await store.list();
     if (args.values.json) {
       io.stdout.write(

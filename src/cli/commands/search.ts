@@ -16,7 +16,7 @@ export default {
     const rawLimit = args.values.limit;
     const limit = rawLimit === undefined ? 10 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a whole number of at least 1 (got "${clip(oneLine(String(rawLimit)), 20)}").`);
-    const store = openStore(args.sessionsDir, { releaseOnExit: false });
+    const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false });
     const res = await searchSessions(store, query, { limit });
     if (args.values.json) {
       io.stdout.write(`${JSON.stringify(res, null, 2)}\n`);

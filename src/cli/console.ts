@@ -1,0 +1,76 @@
+// Opening a session in the meeting console: lock it (or open read-only), save after every action,
+// export from the Review step, release on exit. The Ink UI is imported lazily, only here.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Session } from '../domain/schema.js';
+import type { SessionStore } from '../store/index.js';
+import { saver as makeSaver } from '../store/index.js';
+import type { CliIO } from './command.js';
+import { UserError } from './command.js';
+
+export interface OpenOptions {
+  io: CliIO;
+  /** open without writing: another process holds the session, or the user asked */
+  readOnly?: boolean;
+  /** when the session is locked by someone else, open it read-only instead of failing */
+  readOnlyIfLocked?: boolean;
+}
+
+/** Where the Review step's export writes: beside the session files, in `exports/`. */
+export function exportPath(store: SessionStore, id: string): string {
+  return join(store.dir, 'exports', `${id}.md`);
+}
+
+export async function openConsole(store: SessionStore, session: Session, opts: OpenOptions): Promise<number> {
+  const { io } = opts;
+  let readOnly = opts.readOnly ?? false;
+  let readOnlyReason: string | undefined = readOnly ? 'opened read-only' : undefined;
+  let release: (() => Promise<void>) | null = null;
+  if (!readOnly) {
+    const lock = await store.lock(session.id);
+    if (lock.ok) release = lock.release;
+    else {
+      const h = lock.holder;
+      const who = `process ${h.pid} on ${h.host} since ${h.startedAt}${h.command ? ` (${h.command})` : ''}`;
+      if (!opts.readOnlyIfLocked) {
+        throw new UserError(`session "${session.id}" is open in ${who}. Close it there, or add --read-only to look without changing it.`);
+      }
+      readOnly = true;
+      readOnlyReason = `read-only: open in ${who}`;
+    }
+  }
+  const saver = makeSaver(store, session.id);
+  try {
+    const { launchConsole } = await import('../ui/launch.js');
+    const { renderMarkdown } = await import('../report/markdown.js');
+    const result = await launchConsole({
+      session,
+      readOnly,
+      readOnlyReason,
+      onSave: (s) => {
+        if (!readOnly) saver.save(s);
+      },
+      flush: () => saver.flush(),
+      saveStatus: (cb) => saver.onStatus(cb),
+      exportMarkdown: async (s) => {
+        const path = exportPath(store, s.id);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, renderMarkdown(s, Date.now()), 'utf8');
+        return path;
+      },
+      stdin: io.stdin as NodeJS.ReadStream,
+      stdout: io.stdout as NodeJS.WriteStream,
+      env: io.env,
+    });
+    const status = await saver.flush();
+    if (!readOnly && status.state !== 'saved' && status.state !== 'idle') {
+      io.stderr.write(`debrief: the last changes could not be saved (${status.message}). Session file: ${store.path(session.id)}\n`);
+      return 1;
+    }
+    io.stdout.write(`Saved ${session.id}. Resume with: debrief resume ${session.id}\n`);
+    return result.exitCode;
+  } finally {
+    saver.dispose();
+    if (release) await release();
+  }
+}
