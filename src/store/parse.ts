@@ -69,7 +69,7 @@ export function parseSessionText(text: string, shown: string, id: string): Parse
       const { line, column } = lineOf(body, Number(m[1]));
       where = ` at line ${line}, column ${column}`;
     } else if (body.trim() === '') where = ' (the file is empty)';
-    else where = ' (it ends too early)';
+    else where = ` at line ${lineOf(body, body.length).line} (it ends too early)`;
     return { ok: false, code: 'invalid', message: `${shown}: not valid JSON${where}: ${fix}.` };
   }
   const mig = migrate(raw);

@@ -77,11 +77,13 @@ class FileStore implements SessionStore {
   /** what we last read or wrote per id, to notice a file deleted or replaced while open */
   private readonly known = new Map<string, Known>();
   private lastNow = -Infinity;
+  private readonly cwd: string | undefined;
 
   constructor(dir: string, o: StoreOptions) {
     this.dir = dir;
     this.fs = o.fs ?? nodeFs;
     this.now = o.now ?? Date.now;
+    this.cwd = o.cwd;
     this.keepBackups = o.keepBackups ?? 5;
     this.backupEveryMs = o.backupEveryMs ?? 60_000;
     this.lockEnv = {
@@ -97,7 +99,7 @@ class FileStore implements SessionStore {
 
   /** a file as it appears in messages: relative to the working folder when inside it */
   shown(file: string): string {
-    const rel = path.relative(process.cwd(), file);
+    const rel = path.relative(this.cwd ?? process.cwd(), file);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
   }
 

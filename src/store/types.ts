@@ -80,6 +80,8 @@ export interface StoreOptions {
   keepBackups?: number;
   /** minimum spacing between two backups in ms (default 60 000) */
   backupEveryMs?: number;
+  /** folder file names in messages are shown relative to (default process.cwd()) */
+  cwd?: string;
   /** release held locks synchronously on process exit (default true) */
   releaseOnExit?: boolean;
 }

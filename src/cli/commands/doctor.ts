@@ -37,8 +37,8 @@ function ask(io: CliIO, question: string): Promise<boolean> {
     const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream, terminal: false });
     io.stdout.write(question);
     rl.once('line', (answer) => {
+      resolve(/^\s*y(es)?\s*$/i.test(answer)); // before close(), which fires 'close' synchronously
       rl.close();
-      resolve(/^\s*y(es)?\s*$/i.test(answer));
     });
     rl.once('close', () => resolve(false));
   });
