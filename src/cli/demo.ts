@@ -7,9 +7,12 @@ import { parseSessionText } from '../store/index.js';
 /** demo/demo-session.json at the package root (works from src/ under vitest and from dist/). */
 export const DEMO_FILE = fileURLToPath(new URL('../../demo/demo-session.json', import.meta.url));
 
+/** The id the bundled demo carries; copies get this id, then -2, -3 … */
+export const DEMO_ID = 'demo-checkout-pool-exhaustion';
+
 export async function loadDemo(): Promise<Session> {
   const text = await readFile(DEMO_FILE, 'utf8');
-  const r = parseSessionText(text, DEMO_FILE, 'demo');
+  const r = parseSessionText(text, DEMO_FILE, DEMO_ID);
   if (!r.ok) throw new Error(`the bundled demo is damaged: ${r.message}`);
   return r.session;
 }
