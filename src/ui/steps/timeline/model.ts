@@ -138,8 +138,10 @@ export function windowLines(w: ListWindow, count: number, height: number, days: 
   const out: WindowLine[] = [];
   for (let r = w.top; r < count && out.length < height; r++) {
     if (headerAbove(r, w.top, days)) {
-      if (out.length + 2 > height && out.length > 0) break;
-      out.push({ type: 'day', row: r });
+      // a header needs its row under it; with room for one line only, the row wins
+      if (out.length + 2 > height) {
+        if (out.length > 0) break;
+      } else out.push({ type: 'day', row: r });
     }
     if (out.length >= height) break;
     out.push({ type: 'row', row: r });
