@@ -381,7 +381,7 @@ export function App(props: AppProps) {
       if (mod.capturesInput?.(ctx.ui)) return;
       const live = liveCommands();
       const cmd = commandFor(
-        GLOBAL_COMMANDS.filter((g) => live.includes(g) || g === 'step.goto' || g === 'app.undo' || g === 'app.redo'),
+        GLOBAL_COMMANDS.filter((g) => live.includes(g) || g === 'step.goto' || g === 'app.undo' || g === 'app.redo' || g === 'step.next'),
         input,
         key,
       );

@@ -33,10 +33,10 @@ export const Clock = memo(function Clock({ session, now, tickMs = 1000 }: ClockP
   const step = session.meeting.step;
   const tb = timeboxText(stepElapsed(session, step, t), session.meeting.timeboxes[step]);
   return (
-    <Text>
+    <Text wrap="truncate">
       <Text dimColor>meeting </Text>
       {formatDuration(meetingElapsed(session, t))}
-      <Text dimColor>{'  ·  '}</Text>
+      <Text dimColor>{`  ·  ${STEP_LABELS[step]} `}</Text>
       <Text color={tb.over ? theme.status.warning : undefined} bold={tb.over}>
         {tb.over ? '⏰ ' : ''}
         {tb.text}
@@ -57,31 +57,26 @@ export function Header({ session, width, now, readOnly, tickMs }: HeaderProps) {
   const theme = useTheme();
   const step = session.meeting.step;
   const idx = STEPS.indexOf(step) + 1;
-  const title = clip(oneLine(session.incident.title) || 'Untitled incident', Math.max(10, width - 62));
+  const stepText = `Step ${idx}/8 · ${STEP_LABELS[step]}`;
+  const room = width - stepText.length - 'debrief  '.length - ' [SEV1]'.length - (readOnly ? ' READ-ONLY'.length : 0) - 4;
+  const title = clip(oneLine(session.incident.title) || 'Untitled incident', Math.max(8, room));
   return (
     <Box flexDirection="column" width={width}>
       <Box justifyContent="space-between">
-        <Text>
+        <Text wrap="truncate">
           <Text bold color={theme.text.accent}>
             debrief
           </Text>
           {'  '}
-          <Text bold>{title}</Text>
-          {'  '}
+          <Text bold>{title}</Text>{' '}
           <Text inverse={!theme.noColor} color={theme.status.error} bold>
             {theme.noColor ? `[${session.incident.severity}]` : ` ${session.incident.severity} `}
           </Text>
           {readOnly ? <Text color={theme.status.warning}> READ-ONLY</Text> : null}
         </Text>
-        <Text>
-          <Text bold>
-            Step {idx}/8 · {STEP_LABELS[step]}
-          </Text>
-          {'  '}
-          <Clock session={session} now={now} tickMs={tickMs} />
-        </Text>
+        <Text bold>{stepText}</Text>
       </Box>
-      <Box>
+      <Text wrap="truncate">
         {STEPS.map((s, i) => {
           const m = stepMarker(session, s);
           const current = m === '●';
@@ -93,8 +88,8 @@ export function Header({ session, width, now, readOnly, tickMs }: HeaderProps) {
             </Text>
           );
         })}
-      </Box>
-      <Text dimColor>{'─'.repeat(Math.max(0, width))}</Text>
+      </Text>
+      <Clock session={session} now={now} tickMs={tickMs} />
     </Box>
   );
 }

@@ -14,6 +14,13 @@ import { rubricOf } from './rubric.js';
 
 export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'parkingLot', 'decisions'] as const;
 export type Section = (typeof SECTIONS)[number];
+export const SECTION_TABS: Record<Section, string> = {
+  wentWell: 'Went well',
+  couldBeBetter: 'Could be better',
+  gotLucky: 'Got lucky',
+  parkingLot: 'Parking lot',
+  decisions: 'Decisions',
+};
 export const SECTION_LABELS: Record<Section, string> = {
   wentWell: 'What went well',
   couldBeBetter: 'What could have gone better',
@@ -153,14 +160,18 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
         </Text>
       </Text>
       <Text> </Text>
-      <Box>
+      <Text wrap="truncate">
         {SECTIONS.map((x, i) => (
-          <Text key={x} bold={i === ui.section} inverse={i === ui.section && !theme.noColor} underline={i === ui.section && theme.noColor} color={i === ui.section ? theme.ui.focus : theme.text.secondary}>
+          <Text key={x}>
             {i > 0 ? ' │ ' : ''}
-            {SECTION_LABELS[x]} ({itemsOf(s, x).length})
+            <Text bold={i === ui.section} inverse={i === ui.section && !theme.noColor} underline={i === ui.section && theme.noColor} color={i === ui.section ? theme.ui.focus : theme.text.secondary}>
+              {i === ui.section && theme.noColor ? '▸' : ''}
+              {SECTION_TABS[x]} ({itemsOf(s, x).length})
+            </Text>
           </Text>
         ))}
-      </Box>
+      </Text>
+      <Text bold>{SECTION_LABELS[sec]}</Text>
       {items.length === 0 ? (
         <Text dimColor>
           {'  '}

@@ -1,0 +1,289 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { STEPS } from '../../src/domain/schema.js';
+import { keyBarItems } from '../../src/ui/widgets/KeyBar.js';
+import { press, raw, ready, renderApp, sessionWith, T0, iso, type, waitForFrame, waitForText } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const running = sessionWith([
+  { type: 'incident/update', patch: { title: 'Checkout pool exhaustion', severity: 'SEV1' } },
+  { type: 'meeting/resume', at: iso(T0) },
+]);
+
+describe('header', () => {
+  it('shows title, severity, step markers, the meeting clock and the timebox', async () => {
+    const app = renderApp({ session: running, now: () => T0 + 3 * 60_000 + 20_000 });
+    await ready(app);
+    const f = app.frame();
+    expect(f).toContain('Checkout pool exhaustion');
+    expect(f).toContain('[SEV1]');
+    expect(f).toContain('Step 1/8 · Intake');
+    expect(f).toMatch(/● 1 Intake ○ 2 Timeline ○ 3 5 Whys/);
+    expect(f).toContain('meeting 3:20');
+    expect(f).toContain('3:20 / 5m'); // SEV1 intake timebox is 5 minutes
+    expect(f).not.toContain('over by');
+  });
+
+  it('warns gently when the step runs over its timebox, and the clock ticks by itself', async () => {
+    const app = renderApp({ session: running, tickMs: 20 });
+    await ready(app);
+    app.clock.t = T0 + 7 * 60_000;
+    const f = await waitForText(app, 'over by 2m');
+    expect(f).toContain('⏰ 7:00 / 5m');
+  });
+
+  it('marks visited steps done (✓) and the current one (●)', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'step.next');
+    await press(app, 'step.goto', 3); // key "4" → Factors
+    const f = await waitForText(app, 'Step 4/8 · Factors');
+    expect(f).toMatch(/✓ 1 Intake ✓ 2 Timeline ○ 3 5 Whys ● 4 Factors ○ 5 Actions/);
+    expect(app.saves.at(-1)?.meeting.step).toBe('factors');
+  });
+
+  it('narrow terminals drop the step numbers but keep every step name', async () => {
+    const app = renderApp({ session: running, size: { columns: 80, rows: 24 } });
+    await ready(app);
+    const f = app.frame();
+    for (const label of ['Intake', 'Timeline', '5 Whys', 'Factors', 'Actions', 'Impact', 'Comms', 'Review']) expect(f).toContain(label);
+    expect(f.split('\n').every((l) => l.length <= 80)).toBe(true);
+  });
+});
+
+describe('navigation and key bar', () => {
+  it('walks all eight steps forward with Tab and back with Shift+Tab', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    for (let i = 1; i < STEPS.length; i++) {
+      await press(app, 'step.next');
+      await waitForText(app, `Step ${i + 1}/8`);
+    }
+    await press(app, 'step.next'); // last step: stays, explains
+    await waitForText(app, 'This is the last step');
+    await press(app, 'step.prev');
+    await waitForText(app, 'Step 7/8 · Comms');
+  });
+
+  it('the key bar shows only keys that work here', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    let f = app.frame();
+    // fresh session: nothing to undo or redo, no previous step
+    expect(f).not.toContain('u undo');
+    expect(f).not.toContain('U redo');
+    expect(f).not.toContain('prev step');
+    expect(f).toContain('Tab next step');
+    expect(f).toContain('? help');
+    await press(app, 'item.edit');
+    await type(app, 'x');
+    f = app.frame();
+    // editing a field: the field's keys, no globals
+    expect(f).toContain('Enter save');
+    expect(f).toContain('Esc cancel');
+    expect(f).not.toContain('q quit');
+    await press(app, 'edit.submit');
+    f = await waitForText(app, 'u undo');
+    expect(f).not.toContain('prev step'); // still on step 1
+    await press(app, 'step.next');
+    f = await waitForText(app, 'Shift+Tab prev step');
+  });
+
+  it('keyBarItems skips hidden bindings and duplicates', () => {
+    expect(keyBarItems(['step.goto', 'app.saveExit', 'nav.up', 'nav.down'])).toEqual(['↑↓ move']);
+  });
+});
+
+describe('undo and redo', () => {
+  it('undoes and redoes a change, saving each time', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'item.edit');
+    await type(app, '!');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'exhaustion!');
+    const before = app.saves.length;
+    await press(app, 'app.undo');
+    await waitForFrame(app, (f) => !f.includes('exhaustion!') && f.includes('Undone.'), 'undo');
+    expect(app.saves.at(-1)?.incident.title).toBe('Checkout pool exhaustion');
+    await press(app, 'app.redo', 1); // Ctrl+R
+    await waitForText(app, 'exhaustion!');
+    expect(app.saves.length).toBe(before + 2);
+    await press(app, 'app.undo', 1); // Ctrl+Z
+    await waitForFrame(app, (f) => !f.includes('exhaustion!'), 'second undo');
+    await press(app, 'app.redo'); // U
+    await waitForText(app, 'exhaustion!');
+  });
+
+  it('says so when there is nothing to undo', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'app.undo');
+    await waitForText(app, 'Nothing to undo.');
+    expect(app.saves).toHaveLength(0);
+  });
+});
+
+describe('overlays', () => {
+  it('? opens the help overlay rendered from the key table, Esc closes it', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'app.help');
+    const f = await waitForText(app, 'Keys that work here');
+    expect(f).toContain('Everywhere');
+    expect(f).toContain('u / Ctrl+Z');
+    expect(f).toContain('Undo the last change');
+    expect(f).toContain('Mark this step done and go to the next step.');
+    // while help is open, keys do not reach the step
+    await press(app, 'step.next');
+    expect(app.frame()).toContain('Step 1/8');
+    await press(app, 'overlay.close');
+    await waitForFrame(app, (x) => !x.includes('Keys that work here'), 'help closed');
+  });
+
+  it('q asks before quitting; the default button is Cancel', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'app.quit');
+    let f = await waitForText(app, 'Quit debrief?');
+    expect(f).toContain('[ Cancel ]');
+    await press(app, 'confirm.choose'); // Enter on the default → cancel
+    await waitForFrame(app, (x) => !x.includes('Quit debrief?'), 'dialog closed');
+    expect(app.exits).toHaveLength(0);
+    await press(app, 'app.quit');
+    await waitForText(app, 'Quit debrief?');
+    await press(app, 'confirm.toggle');
+    f = await waitForText(app, '[ Quit ]');
+    await press(app, 'confirm.choose');
+    expect(app.exits).toHaveLength(1);
+    expect(app.exits[0]?.exitCode).toBe(0);
+    // the meeting clock is paused in the final save
+    expect(app.exits[0]?.session.meeting.clock.enteredAt).toBeNull();
+    expect(app.saves.at(-1)?.meeting.clock.enteredAt).toBeNull();
+  });
+
+  it('Ctrl+C saves and exits at once, even while a field is being edited', async () => {
+    const app = renderApp({ session: running });
+    app.clock.t = T0 + 90_000;
+    await ready(app);
+    await press(app, 'item.edit');
+    await type(app, 'abc');
+    await press(app, 'app.saveExit');
+    expect(app.exits).toHaveLength(1);
+    const final = app.exits[0]!.session;
+    expect(final.meeting.clock.spent.intake).toBe(90_000);
+    expect(app.saves.at(-1)).toBe(final);
+  });
+
+  it('p parks a point and D records a decision from any step', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'step.goto', 2); // 5 Whys
+    await waitForText(app, 'Step 3/8');
+    await press(app, 'meeting.park');
+    await waitForText(app, 'Parking lot: an off-topic point');
+    await type(app, 'Vendor SLA terms');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Parked.');
+    await press(app, 'meeting.decide');
+    await waitForText(app, 'Decision: what the room decided');
+    await type(app, 'Pool size goes to config');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Decision recorded.');
+    const s = app.saves.at(-1)!;
+    expect(s.meeting.parkingLot.map((n) => [n.text, n.step])).toEqual([['Vendor SLA terms', 'whys']]);
+    expect(s.meeting.decisions.map((n) => n.text)).toEqual(['Pool size goes to config']);
+    // an empty note is not recorded
+    await press(app, 'meeting.park');
+    await waitForText(app, 'Parking lot');
+    await press(app, 'edit.submit');
+    await waitForFrame(app, (x) => !x.includes('Parking lot: an off-topic'), 'closed');
+    expect(app.saves.at(-1)!.meeting.parkingLot).toHaveLength(1);
+    // both appear at Review
+    await press(app, 'step.goto', 7);
+    await waitForText(app, 'Step 8/8 · Review');
+    expect(app.frame()).toContain('Parking lot (1)');
+    expect(app.frame()).toContain('Decisions (1)');
+  });
+});
+
+describe('terminal size and modes', () => {
+  it('a too-small terminal says which size it needs', async () => {
+    const app = renderApp({ session: running, size: { columns: 60, rows: 20 } });
+    await ready(app);
+    const f = app.frame();
+    expect(f).toContain('Terminal too small: need 80x24');
+    expect(f).toContain('The terminal is 60x20');
+    expect(f).not.toContain('Step 1/8');
+  });
+
+  it('re-lays the screen when stdout reports a resize', async () => {
+    const { render } = await import('ink-testing-library');
+    const { App } = await import('../../src/ui/App.js');
+    const { STEP_MODULES } = await import('../../src/ui/steps/index.js');
+    const { NO_COLOR_THEME } = await import('../../src/ui/theme.js');
+    const app = render(<App session={running} steps={STEP_MODULES} now={() => T0} onSave={() => {}} onExit={() => {}} theme={NO_COLOR_THEME} />);
+    const out = app.stdout as unknown as NodeJS.EventEmitter & { columns: number; rows?: number };
+    Object.defineProperty(out, 'rows', { value: 30, configurable: true, writable: true });
+    out.emit('resize');
+    const h = { frame: () => app.lastFrame() ?? '' } as Parameters<typeof waitForFrame>[0];
+    await waitForFrame(h, (f) => f.includes('Step 1/8'), 'normal layout');
+    Object.defineProperty(out, 'rows', { value: 12, configurable: true, writable: true });
+    out.emit('resize');
+    await waitForFrame(h, (f) => f.includes('need 80x24'), 'too-small screen');
+    Object.defineProperty(out, 'rows', { value: 40, configurable: true, writable: true });
+    out.emit('resize');
+    await waitForFrame(h, (f) => f.includes('Step 1/8'), 'back to normal');
+  });
+
+  it('read-only sessions refuse changes with a reason', async () => {
+    const app = renderApp({ session: running, readOnly: true, readOnlyReason: 'open in process 42' });
+    await ready(app);
+    expect(app.frame()).toContain('READ-ONLY');
+    await press(app, 'item.edit');
+    await type(app, 'x');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Read-only: open in process 42');
+    expect(app.saves).toHaveLength(0);
+    expect(app.frame()).not.toContain('p park');
+  });
+
+  it('the status line shows the save state from the saver', async () => {
+    let push: ((s: import('../../src/store/types.js').SaveStatus) => void) | null = null;
+    const app = renderApp({
+      session: running,
+      saveStatus: (cb) => {
+        push = cb;
+        return () => {
+          push = null;
+        };
+      },
+    });
+    await ready(app);
+    push!({ state: 'retrying', message: 'disk full, retrying in 5s', savedAt: null, warning: null, code: 'no-space', retryInMs: 5000 });
+    await waitForText(app, '⚠ disk full, retrying in 5s');
+    push!({ state: 'saved', message: '', savedAt: T0, warning: null, code: null, retryInMs: null });
+    await waitForText(app, '✓ saved');
+  });
+
+  it('escape sequences in session text never reach the screen', async () => {
+    const app = renderApp({ session: sessionWith([{ type: 'incident/update', patch: { title: 'Evil\u001b]0;pwned\u0007 title\u001b[2J' } }]) });
+    await ready(app);
+    const rawFrame = app.lastFrame() ?? '';
+    expect(rawFrame).not.toContain('\u001b]0;');
+    expect(rawFrame).not.toContain('\u001b[2J');
+    expect(app.frame()).toContain('Evil title');
+  });
+
+  it('raw Backspace byte deletes in a text field (Ink 6 reports it as delete)', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'item.edit');
+    await raw(app, '\u007f');
+    await raw(app, '\u007f');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Checkout pool exhausti');
+    expect(app.saves.at(-1)?.incident.title).toBe('Checkout pool exhausti');
+  });
+});
