@@ -297,7 +297,7 @@ export function formatDuration(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 90) return `${s} second${s === 1 ? '' : 's'}`;
   const m = Math.round(s / 60);
-  if (m < 90) return `${m} minute${m === 1 ? '' : 's'}`;
+  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`;
   const h = Math.floor(m / 60);
   if (h >= 24) return `${Math.round(m / 60)} hours`;
   const rest = m - h * 60;
