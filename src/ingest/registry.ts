@@ -16,6 +16,7 @@ import { prometheusImporter } from './prometheus.js';
 import { slackApiImporter, slackExportImporter } from './slack.js';
 import { statuspageImporter } from './statuspage.js';
 import { teamsImporter } from './teams.js';
+import { pastedChatImporter } from './text.js';
 import type { BundleImporter, FileImporter, Importer } from './types.js';
 
 export const BUNDLE_IMPORTERS: BundleImporter[] = [slackExportImporter];
@@ -38,6 +39,7 @@ export const FILE_IMPORTERS: FileImporter[] = [
   discordCsvImporter,
   gitLogImporter,
   jsonLinesLogImporter,
+  pastedChatImporter,
 ];
 
 export const IMPORTERS: Importer[] = [...BUNDLE_IMPORTERS, ...FILE_IMPORTERS];
