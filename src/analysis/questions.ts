@@ -96,7 +96,7 @@ function escapeRe(s: string): string {
 export function personPattern(people: PersonRef[]): RegExp {
   const tokens = [...new Set(people.flatMap((p) => p.tokens))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   const alts = tokens.map((t) => escapeRe(t));
-  const handle = '@[\\p{L}\\p{N}][\\p{L}\\p{N}._-]*';
+  const handle = '(?<![\\p{L}\\p{N}_\\]/:.@-])@[\\p{L}\\p{N}][\\p{L}\\p{N}._-]*';
   const body = alts.length ? `${handle}|(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])` : handle;
   return new RegExp(body, 'giu');
 }

@@ -155,7 +155,7 @@ export class Redactor {
     const tokens = [...this.personByToken.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
     const alts = tokens.map(escapeRe);
     this.personPattern = new RegExp(
-      `@[\\p{L}\\p{N}][\\p{L}\\p{N}._-]*${alts.length ? `|(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])` : ''}`,
+      `(?<![\\p{L}\\p{N}_\\]/:.@-])@[\\p{L}\\p{N}][\\p{L}\\p{N}._-]*${alts.length ? `|(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])` : ''}`,
       'giu',
     );
   }
