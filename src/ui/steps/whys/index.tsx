@@ -103,7 +103,7 @@ function layoutFor(ctx: Ctx): WhysLayout {
   const rows = ctx.body.rows;
   const mode = ctx.ui.mode;
   const detailLines = mode.kind === 'form' ? 5 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : 3;
-  const warnLines = rows >= 20 ? 2 : rows >= 14 ? 1 : 0;
+  const warnLines = rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0;
   const assistLines = mode.kind === 'tree' ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0;
   const treeLines = Math.max(3, rows - 1 - detailLines - warnLines - assistLines);
   return { width, treeLines, detailLines, warnLines, assistLines };
@@ -200,19 +200,27 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
         })}
       </Box>
       <Detail ctx={c} node={node} layout={layout} />
-      {layout.warnLines > 0
-        ? [...mineWarnings.slice(0, layout.warnLines)].map((w, i) => (
-            <Text key={`w${i}`} color={theme.status.warning} wrap="truncate">
-              {clip(`⚠ ${w.message}${w.reframe ? ` Try: ${w.reframe}` : ''}`, width)}
-            </Text>
-          ))
-        : null}
+      {warningLines(mineWarnings, layout.warnLines).map((line, i) => (
+        <Text key={`w${i}`} color={theme.status.warning} wrap="truncate">
+          {clip(line, width)}
+        </Text>
+      ))}
       {layout.warnLines > 0 && mineWarnings.length === 0 && otherCount > 0 ? (
         <Text dimColor wrap="truncate">{`⚠ ${otherCount} warning${otherCount === 1 ? '' : 's'} elsewhere in the tree (nodes marked ⚠)`}</Text>
       ) : null}
       {layout.assistLines > 0 ? <AssistPanel ctx={c} width={width} lines={layout.assistLines} /> : null}
     </Box>
   );
+}
+
+/** The warning lines for the selected node: each message, and under a blaming node its reframing. */
+export function warningLines(warnings: readonly TreeWarning[], max: number): string[] {
+  const out: string[] = [];
+  for (const w of warnings) {
+    out.push(`⚠ ${oneLine(w.message)}`);
+    if (w.reframe) out.push(`  Try asking: ${oneLine(w.reframe)}`);
+  }
+  return out.slice(0, Math.max(0, max));
 }
 
 function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; layout: WhysLayout }): React.ReactElement | null {
