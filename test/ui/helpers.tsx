@@ -103,3 +103,9 @@ export async function backspace(app: Harness, n: number): Promise<void> {
     await flush();
   }
 }
+
+/** Send text as one chunk (a paste): Ink delivers it as one input event. */
+export async function paste(app: Harness, text: string): Promise<void> {
+  app.stdin.write(text);
+  await flush();
+}
