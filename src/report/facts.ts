@@ -33,7 +33,7 @@ export interface Facts {
   unconfirmed: number;
   moments: MomentFact[];
   moment: Partial<Record<MomentKey, MomentFact>>;
-  /** "the checkout service": the services as a customer would name them */
+  /** "the checkout service": the first service, as a customer would name it */
   servicePhrase: string;
   /** "Checkout": a short customer-facing component name */
   componentName: string;
@@ -59,11 +59,6 @@ export function customerName(service: string): string {
     .filter((t) => t && !DROP.has(t.toLowerCase()) && !/^v?\d+$/i.test(t));
   const words = tokens.map((t) => (/^[A-Z0-9]{2,4}$/.test(t) && /[A-Z]/.test(t) ? t : t.toLowerCase()));
   return words.join(' ') || oneLine(service).toLowerCase();
-}
-
-function joinWords(xs: string[]): string {
-  if (xs.length <= 1) return xs[0] ?? '';
-  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 const CAUSE_BY_CATEGORY: Partial<Record<Category, string>> = {
@@ -142,10 +137,9 @@ export function buildFacts(session: Session, opts: FactsOptions = {}): Facts {
   const impact = computeImpact(session);
   const events = session.timeline.events.filter((e) => e.confirmed);
   const mo = session.timeline.moments;
-  const span = [
-    ...MOMENT_KEYS.map((k) => mo[k]?.at).filter((x): x is string => !!x),
-    ...events.map((e) => e.occurredAt),
-  ];
+  const momentTimes = MOMENT_KEYS.map((k) => mo[k]?.at).filter((x): x is string => !!x);
+  // with no key moments, the confirmed events decide whether times need their dates
+  const span = momentTimes.length ? momentTimes : events.map((e) => e.occurredAt);
   const clock = makeClock(opts.tz ?? session.incident.timezone, session.timeline.precision, span);
   const moments: MomentFact[] = [];
   const moment: Partial<Record<MomentKey, MomentFact>> = {};
@@ -156,10 +150,10 @@ export function buildFacts(session: Session, opts: FactsOptions = {}): Facts {
     moments.push(f);
     moment[key] = f;
   }
-  const names = [...new Set(session.incident.services.map(customerName).filter(Boolean))];
-  const servicePhrase = names.length === 0 ? 'our service' : `the ${joinWords(names)} service${names.length > 1 ? 's' : ''}`;
-  const first = names[0] ?? 'Service';
-  const componentName = first.charAt(0).toUpperCase() + first.slice(1);
+  // the first service listed is the one customers use; the others are internal
+  const first = session.incident.services.map(customerName).find(Boolean) ?? null;
+  const servicePhrase = first ? `the ${first} service` : 'our service';
+  const componentName = first ? first.charAt(0).toUpperCase() + first.slice(1) : 'Service';
 
   const phaseAt: Record<Phase, string | null> = { investigating: null, identified: null, monitoring: null, resolved: null };
   for (const e of events) {

@@ -85,20 +85,22 @@ export interface Clock {
   zone(iso?: string): string;
 }
 
-/** Build the clock for a document. `span` are the instants the document talks about. */
-export function makeClock(tz: string | null | undefined, precision: Precision, span: string[]): Clock {
+/**
+ * Build the clock for a document. `moments` are the key instants: when they fall on one day in this
+ * zone, times on that day read "14:02" and times on other days carry their date; when the moments
+ * span days, every time carries its date ("Mon 2024-05-06 02:14").
+ */
+export function makeClock(tz: string | null | undefined, precision: Precision, moments: string[]): Clock {
   const zone = safeZone(tz);
-  const days = new Set(
-    span
-      .map((s) => Date.parse(s))
-      .filter((t) => !Number.isNaN(t))
-      .map((t) => {
-        const p = parts(t, zone);
-        return `${p.year}-${p.month}-${p.day}`;
-      }),
-  );
+  const dayOf = (t: number) => {
+    const p = parts(t, zone);
+    return `${p.year}-${p.month}-${p.day}`;
+  };
+  const instants = moments.map((s) => Date.parse(s)).filter((t) => !Number.isNaN(t));
+  const days = new Set(instants.map(dayOf));
   const multiDay = days.size > 1;
-  const ref = span.map((s) => Date.parse(s)).find((t) => !Number.isNaN(t)) ?? 0;
+  const homeDay = days.size === 1 ? [...days][0]! : null;
+  const ref = instants[0] ?? 0;
   const clockOf = (p: Parts) => {
     switch (precision) {
       case 'second':
@@ -111,17 +113,15 @@ export function makeClock(tz: string | null | undefined, precision: Precision, s
         return '';
     }
   };
-  const date = (iso: string) => {
-    const p = parts(Date.parse(iso), zone);
-    return `${p.year}-${p.month}-${p.day}`;
-  };
+  const date = (iso: string) => dayOf(Date.parse(iso));
   const time = (iso: string) => {
     const t = Date.parse(iso);
     if (Number.isNaN(t)) return '?';
     const p = parts(t, zone);
+    const day = `${p.year}-${p.month}-${p.day}`;
+    if (precision === 'day') return day;
     const c = clockOf(p);
-    if (precision === 'day') return `${p.year}-${p.month}-${p.day}`;
-    return multiDay ? `${p.weekday} ${p.year}-${p.month}-${p.day} ${c}` : c;
+    return homeDay === day || (homeDay === null && !multiDay) ? c : `${p.weekday} ${day} ${c}`;
   };
   const zoneAt = (iso?: string) => zoneLabel(iso ? Date.parse(iso) : ref, zone);
   return {

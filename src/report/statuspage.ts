@@ -72,7 +72,7 @@ export function statuspageIncident(session: Session, opts: { tz?: string } = {})
   const by = (p: Phase) => updates.find((u) => u.status === p)?.display_at ?? null;
   return {
     id: session.id,
-    name: `Errors affecting ${f.servicePhrase.replace(/^the /, '')}`,
+    name: `Errors affecting ${f.componentName.toLowerCase()}`,
     status: latest?.status ?? 'investigating',
     impact: IMPACT[session.incident.severity],
     created_at: updates[updates.length - 1]?.created_at ?? null,

@@ -142,7 +142,7 @@ describe('no internal names, hosts or people', () => {
     expect(customerName('checkout-api')).toBe('checkout');
     expect(customerName('EHR_RESULTS_OUT')).toBe('EHR results');
     expect(customerName('ledger-svc')).toBe('ledger');
-    expect(buildFacts(certSession()).servicePhrase).toBe('the billing and ledger services');
+    expect(buildFacts(certSession()).servicePhrase).toBe('the billing service');
     expect(makeRedactor(checkoutSession())('checkout-api is down')).toBe('checkout is down');
   });
 });

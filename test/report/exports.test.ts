@@ -46,7 +46,7 @@ describe('Statuspage JSON', () => {
   it('has the incident shape with updates newest first, at the confirmed status-event times', () => {
     expect(inc.status).toBe('resolved');
     expect(inc.impact).toBe('critical');
-    expect(inc.name).toBe('Errors affecting checkout service');
+    expect(inc.name).toBe('Errors affecting checkout');
     expect(inc.started_at).toBe('2024-03-12T14:02:45.000Z');
     expect(inc.incident_updates.map((u) => [u.status, u.display_at])).toEqual([
       ['resolved', '2024-03-12T15:01:15.000Z'],
