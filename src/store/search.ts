@@ -1,69 +1,77 @@
 // Past incidents: fuse.js over titles, services, factors and action items of every session in the
 // folder (read from the cached summary index), and "similar incidents" for the console's panel.
-import Fuse, { type FuseResult } from 'fuse.js';
+import Fuse from 'fuse.js';
 import type { Session } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
 import type { IndexedSession } from './summary.js';
 import type { OpenAction, SearchHit, SearchOptions, SearchResult, SessionStore, SimilarIncident } from './types.js';
 import path from 'node:path';
 
-interface Doc {
-  entry: IndexedSession;
-  title: string;
-  services: string[];
-  factors: string[];
-  actions: string[];
+type Field = SearchHit['matches'][number]['field'];
+const WEIGHT: Record<Field, number> = { title: 2, services: 1.5, factors: 1, actions: 1 };
+
+interface Posting {
+  doc: number;
+  field: Field;
+  /** the whole text the word came from, shown as what matched */
+  value: string;
 }
 
-type Field = SearchHit['matches'][number]['field'];
-const FIELDS: readonly Field[] = ['title', 'services', 'factors', 'actions'];
+/**
+ * The lightweight index: an inverted index from each word of the titles, services, factors and
+ * action items to where it occurs, and fuse.js over the (small) vocabulary for fuzzy word matching.
+ * Searching is then a few fuse lookups over distinct words plus posting-list walks, instead of fuzzy
+ * matching every field of every session.
+ */
+interface WordIndex {
+  entries: IndexedSession[];
+  postings: Map<string, Posting[]>;
+  vocab: Fuse<string>;
+}
 
-// One Fuse per index snapshot: the console searches the same folder many times.
-const cache = new WeakMap<IndexedSession[], Fuse<Doc>>();
-let lastEntries: IndexedSession[] | null = null;
-let lastKey = '';
+const TOKEN = /[\p{L}\p{N}]+/gu;
+function tokens(text: string): string[] {
+  return (oneLine(text).toLowerCase().match(TOKEN) ?? []).filter((w) => w.length >= 2);
+}
 
-function keyOf(entries: IndexedSession[]): string {
-  let k = `${entries.length}`;
+// One index per folder snapshot: the console searches the same folder many times.
+let last: { key: string; index: WordIndex } | null = null;
+
+function keyOf(dir: string, entries: IndexedSession[]): string {
+  let k = `${dir}|${entries.length}`;
   for (const e of entries) k += `|${e.file}:${e.mtimeMs}:${e.size}:${e.ino}`;
   return k;
 }
 
-function fuseFor(entries: IndexedSession[]): Fuse<Doc> {
-  // reuse the previous Fuse when the folder has not changed since the last search
-  const key = keyOf(entries);
-  if (lastEntries && key === lastKey) {
-    const f = cache.get(lastEntries);
-    if (f) return f;
-  }
-  const docs: Doc[] = entries
-    .filter((e) => !e.error)
-    .map((e) => ({
-      entry: e,
-      title: oneLine(e.title),
-      services: e.services.map(oneLine),
-      factors: e.factors.map((f) => oneLine(f.text)),
-      actions: e.actions.map((a) => oneLine(a.title)),
-    }));
-  const fuse = new Fuse(docs, {
-    keys: [
-      { name: 'title', weight: 2 },
-      { name: 'services', weight: 1.5 },
-      { name: 'factors', weight: 1 },
-      { name: 'actions', weight: 1 },
-    ],
-    includeScore: true,
-    includeMatches: true,
-    ignoreLocation: true,
-    threshold: 0.3,
-    minMatchCharLength: 2,
-    useTokenSearch: true,
-    tokenMatch: 'any',
+function buildIndex(entries: IndexedSession[]): WordIndex {
+  const postings = new Map<string, Posting[]>();
+  const add = (doc: number, field: Field, value: string): void => {
+    const seen = new Set<string>();
+    for (const w of tokens(value)) {
+      if (seen.has(w)) continue;
+      seen.add(w);
+      let list = postings.get(w);
+      if (!list) postings.set(w, (list = []));
+      list.push({ doc, field, value });
+    }
+  };
+  entries.forEach((e, doc) => {
+    if (e.error) return;
+    add(doc, 'title', e.title);
+    for (const s of e.services) add(doc, 'services', s);
+    for (const f of e.factors) add(doc, 'factors', f.text);
+    for (const a of e.actions) add(doc, 'actions', a.title);
   });
-  cache.set(entries, fuse);
-  lastEntries = entries;
-  lastKey = key;
-  return fuse;
+  const vocab = new Fuse([...postings.keys()], { includeScore: true, threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2 });
+  return { entries, postings, vocab };
+}
+
+function indexFor(dir: string, entries: IndexedSession[]): WordIndex {
+  const key = keyOf(dir, entries);
+  if (last && last.key === key) return last.index;
+  const index = buildIndex(entries);
+  last = { key, index };
+  return index;
 }
 
 export function openActionsOf(e: IndexedSession): OpenAction[] {
@@ -72,44 +80,64 @@ export function openActionsOf(e: IndexedSession): OpenAction[] {
     .map((a) => ({ id: a.id, title: a.title, ownerRole: a.ownerRole, owner: a.owner, due: a.due }));
 }
 
-function hitOf(dir: string, r: FuseResult<Doc>): SearchHit {
-  const e = r.item.entry;
-  const seen = new Set<string>();
-  const matches: SearchHit['matches'] = [];
-  for (const m of r.matches ?? []) {
-    const field = m.key as Field;
-    if (!FIELDS.includes(field) || m.value === undefined) continue;
-    const k = `${field}\u0000${m.value}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    matches.push({ field, value: m.value });
-  }
-  return {
-    id: e.id,
-    title: e.title,
-    severity: e.severity,
-    updatedAt: e.updatedAt,
-    path: path.join(dir, e.file),
-    score: Math.round((r.score ?? 1) * 1000) / 1000,
-    matches,
-    services: e.services,
-    openActions: openActionsOf(e),
-  };
-}
-
-/** Search the sessions folder. Pure over `entries` when given (the benchmark and tests pass them). */
+/** Search the sessions folder. Pure over `entries` (the benchmark and tests pass them). */
 export function searchEntries(dir: string, entries: IndexedSession[], query: string, opts: SearchOptions = {}): SearchResult {
   const q = oneLine(query);
   const exclude = new Set(opts.exclude ?? []);
   const limit = opts.limit ?? 10;
-  if (!q) return { query: q, searched: entries.length, results: [] };
-  const fuse = fuseFor(entries);
-  const results = fuse
-    .search(q)
-    .filter((r) => !exclude.has(r.item.entry.id))
-    .slice(0, limit)
-    .map((r) => hitOf(dir, r));
-  return { query: q, searched: entries.filter((e) => !e.error).length, results };
+  const searched = entries.filter((e) => !e.error).length;
+  const words = [...new Set(tokens(q))];
+  if (words.length === 0) return { query: q, searched, results: [] };
+  const idx = indexFor(dir, entries);
+  const total = Math.max(1, searched);
+  interface Acc {
+    doc: number;
+    words: Set<number>;
+    score: number;
+    matches: Map<string, { field: Field; value: string }>;
+  }
+  const acc = new Map<number, Acc>();
+  words.forEach((qw, qi) => {
+    // the word itself, and close spellings from the vocabulary (typos, plurals, prefixes)
+    const similar = new Map<string, number>([[qw, 1]]);
+    for (const r of idx.vocab.search(qw, { limit: 25 })) {
+      const sim = 1 - (r.score ?? 1);
+      if (sim > (similar.get(r.item) ?? 0)) similar.set(r.item, sim);
+    }
+    for (const [word, sim] of similar) {
+      const list = idx.postings.get(word);
+      if (!list) continue;
+      const docsWithWord = new Set(list.map((p) => p.doc)).size;
+      const idf = Math.log(1 + total / docsWithWord);
+      for (const p of list) {
+        let a = acc.get(p.doc);
+        if (!a) acc.set(p.doc, (a = { doc: p.doc, words: new Set(), score: 0, matches: new Map() }));
+        a.words.add(qi);
+        a.score += sim * WEIGHT[p.field] * idf;
+        a.matches.set(`${p.field}\u0000${p.value}`, { field: p.field, value: p.value });
+      }
+    }
+  });
+  const ranked = [...acc.values()]
+    .filter((a) => !exclude.has(idx.entries[a.doc]?.id ?? ''))
+    .sort((a, b) => b.words.size - a.words.size || b.score - a.score);
+  const best = ranked[0]?.score ?? 1;
+  const results = ranked.slice(0, limit).map((a): SearchHit => {
+    const e = idx.entries[a.doc] as IndexedSession;
+    const relevance = (a.words.size / words.length) * Math.min(1, a.score / best);
+    return {
+      id: e.id,
+      title: e.title,
+      severity: e.severity,
+      updatedAt: e.updatedAt,
+      path: path.join(dir, e.file),
+      score: Math.round((1 - relevance) * 1000) / 1000,
+      matches: [...a.matches.values()],
+      services: e.services,
+      openActions: openActionsOf(e),
+    };
+  });
+  return { query: q, searched, results };
 }
 
 export async function searchSessions(store: SessionStore, query: string, opts: SearchOptions = {}): Promise<SearchResult> {

@@ -127,8 +127,13 @@ class FileStore implements SessionStore {
     }
   }
 
+  /** the last index this store saw, so repeated searches (the console's panel) skip re-reading it */
+  private memo: Record<string, IndexedSession> | undefined;
+
   async index(): Promise<IndexedSession[]> {
-    return refreshIndex({ fs: this.fs, dir: this.dir, shown: (f) => this.shown(f) });
+    const entries = await refreshIndex({ fs: this.fs, dir: this.dir, shown: (f) => this.shown(f) }, this.memo);
+    this.memo = Object.fromEntries(entries.map((e) => [e.file, e]));
+    return entries;
   }
 
   async list(): Promise<SessionSummary[]> {

@@ -95,8 +95,8 @@ export async function sessionFiles(env: IndexEnv): Promise<string[]> {
 }
 
 /** The current index: unchanged files come from the cache, changed ones are re-read. */
-export async function refreshIndex(env: IndexEnv): Promise<IndexedSession[]> {
-  const [files, cached] = await Promise.all([sessionFiles(env), readIndex(env)]);
+export async function refreshIndex(env: IndexEnv, memo?: Record<string, IndexedSession>): Promise<IndexedSession[]> {
+  const [files, cached] = await Promise.all([sessionFiles(env), memo ?? readIndex(env)]);
   let changed = Object.keys(cached).length !== files.length;
   const entries = await Promise.all(
     files.map(async (file): Promise<IndexedSession | null> => {
