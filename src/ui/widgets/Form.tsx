@@ -28,10 +28,12 @@ export function Form({ fields, state, value, width, focused = true, hints, label
         return (
           <Box key={f.key} flexDirection="column">
             <Box>
-              <Text color={active ? theme.ui.focus : undefined} bold={active}>
-                {active ? '› ' : '  '}
-                {f.label.padEnd(lw)}
-              </Text>
+              <Box width={lw + 2} flexShrink={0}>
+                <Text color={active ? theme.ui.focus : undefined} bold={active} wrap="truncate">
+                  {active ? '› ' : '  '}
+                  {f.label}
+                </Text>
+              </Box>
               {editing && state.edit ? (
                 <TextField state={state.edit} focused width={Math.max(10, width - lw - 3)} />
               ) : f.kind === 'choice' ? (

@@ -33,7 +33,7 @@ export function parseFigure(raw: string, type: Kind): number | string | null | E
   const n = Number(t.replace(/[,_\s]/g, '').replace(/%$/, ''));
   if (!Number.isFinite(n) || n < 0) return new Error(`"${t}" is not a number.`);
   if (type === 'ratio') {
-    const r = pct || n > 1 ? n / 100 : n;
+    const r = Math.round((pct || n > 1 ? n / 100 : n) * 1e9) / 1e9;
     if (r > 1) return new Error(`"${t}" is more than 100%.`);
     return r;
   }
@@ -89,7 +89,7 @@ function show(f: ImpactField, s: Session): string {
   const v = f.get(s);
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (f.type === 'ratio') return `${formatNumber(v * 100, 3).replace(/\.?0+$/, '')}%`;
+  if (f.type === 'ratio') return `${String(Math.round(v * 100 * 1e6) / 1e6)}%`;
   return String(v);
 }
 

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import type { Dispatchable } from '../../src/domain/actions.js';
+import { parseFigure } from '../../src/ui/steps/impact/index.js';
+import { wrapLines } from '../../src/ui/steps/comms/index.js';
+import { paste, press, ready, renderApp, sessionWith, waitForFrame, waitForText } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const at = '2026-11-20T10:00:00.000Z';
+const goto = (step: 'impact' | 'comms' | 'review'): Dispatchable => ({ type: 'meeting/goto', step, at });
+const moments: Dispatchable[] = [
+  { type: 'timeline/moment', key: 'impactStart', eventId: null, at: '2026-11-20T09:00:00.000Z' },
+  { type: 'timeline/moment', key: 'detected', eventId: null, at: '2026-11-20T09:12:00.000Z' },
+  { type: 'timeline/moment', key: 'mitigated', eventId: null, at: '2026-11-20T09:40:00.000Z' },
+];
+
+describe('Impact step', () => {
+  it('parses figures as the room types them', () => {
+    expect(parseFigure('1,200', 'number')).toBe(1200);
+    expect(parseFigure('12%', 'ratio')).toBeCloseTo(0.12);
+    expect(parseFigure('99.9', 'ratio')).toBeCloseTo(0.999);
+    expect(parseFigure('0.05', 'ratio')).toBeCloseTo(0.05);
+    expect(parseFigure('', 'number')).toBeNull();
+    expect(parseFigure('lots', 'number')).toBeInstanceOf(Error);
+    expect(parseFigure('150%', 'ratio')).toBeInstanceOf(Error);
+  });
+
+  it('enters request rate and error ratio, and shows computed figures with their formula', async () => {
+    const app = renderApp({ session: sessionWith([...moments, goto('impact')]), size: { columns: 120, rows: 40 } });
+    await ready(app);
+    let f = app.frame();
+    expect(f).toMatch(/Time to detect\s+12 min/);
+    await press(app, 'item.edit');
+    await paste(app, '50');
+    await press(app, 'edit.nextField');
+    await paste(app, '10%');
+    await press(app, 'edit.submit');
+    f = await waitForText(app, '10%');
+    expect(app.saves.at(-1)?.impact.inputs).toMatchObject({ requestRate: 50, errorRatio: 0.1 });
+    // 40 minutes × 50 req/s × 10% = 12,000 failed requests
+    expect(f).toMatch(/Failed requests\s+12,000/);
+    // the figures pane shows the formula of the selected figure
+    await press(app, 'nav.right');
+    await press(app, 'nav.down');
+    f = await waitForFrame(app, (x) => x.includes('= '), 'a formula line');
+    expect(f).toMatch(/= .+/);
+  });
+
+  it('refuses a value that is not a number, and sets an SLO target', async () => {
+    const app = renderApp({ session: sessionWith([goto('impact')]) });
+    await ready(app);
+    await press(app, 'item.edit');
+    await paste(app, 'lots');
+    await press(app, 'edit.submit');
+    await waitForText(app, '"lots" is not a number.');
+    await press(app, 'edit.cancel');
+    for (let i = 0; i < 8; i++) await press(app, 'nav.down');
+    await press(app, 'item.edit');
+    await paste(app, '99.9%');
+    await press(app, 'edit.submit');
+    await waitForText(app, '99.9%');
+    expect(app.saves.at(-1)?.impact.slo).toMatchObject({ target: 0.999, windowDays: 30 });
+    expect(app.saves.at(-1)?.impact.inputs.requestRate).toBeUndefined();
+  });
+});
+
+describe('Comms step', () => {
+  it('wraps text to the width', () => {
+    expect(wrapLines('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
+    expect(wrapLines('x\n\ny', 5)).toEqual(['x', '', 'y']);
+  });
+
+  it('reads the drafts, edits one as text (comms/edit) and reverts it', async () => {
+    const app = renderApp({ session: sessionWith([{ type: 'incident/update', patch: { title: 'Checkout errors', services: ['checkout'] } }, ...moments, goto('comms')]) });
+    await ready(app);
+    let f = app.frame();
+    expect(f).toContain('1/8 ·');
+    expect(f).toContain('Investigating');
+    await press(app, 'nav.right');
+    f = await waitForText(app, '2/8 ·');
+    expect(f).toContain('Identified');
+    await press(app, 'item.edit');
+    await waitForText(app, 'editing: Ctrl+S saves');
+    await press(app, 'nav.end'); // End: end of the line
+    await press(app, 'comms.newline');
+    await paste(app, 'We are sorry.');
+    await press(app, 'comms.save');
+    f = await waitForText(app, '(edited)');
+    const edits = app.saves.at(-1)!.comms.edits;
+    expect(Object.keys(edits)).toEqual(['status:identified']);
+    expect(edits['status:identified']).toContain('We are sorry.');
+    expect(f).toContain('We are sorry.');
+    await press(app, 'comms.revert');
+    await waitForFrame(app, (x) => !x.includes('(edited)'), 'reverted');
+    expect(app.saves.at(-1)!.comms.edits).toEqual({});
+  });
+});
+
+describe('Review step', () => {
+  it('adds to the lists, moves between sections and exports through the callback', async () => {
+    const exported: string[] = [];
+    const app = renderApp({
+      session: sessionWith([goto('review')]),
+      exportMarkdown: async (s) => {
+        exported.push(s.id);
+        return '/tmp/sessions/test.md';
+      },
+    });
+    await ready(app);
+    await press(app, 'item.add');
+    await paste(app, 'Rollback took 4 minutes');
+    await press(app, 'edit.submit');
+    await waitForText(app, '• Rollback took 4 minutes');
+    await press(app, 'nav.right');
+    await press(app, 'nav.right');
+    await waitForText(app, 'Where we got lucky');
+    await press(app, 'item.add');
+    await paste(app, 'Low traffic hour');
+    await press(app, 'edit.submit');
+    await waitForText(app, '• Low traffic hour');
+    expect(app.saves.at(-1)!.review).toMatchObject({ wentWell: ['Rollback took 4 minutes'], gotLucky: ['Low traffic hour'] });
+    await press(app, 'review.export');
+    await waitForText(app, 'Exported to /tmp/sessions/test.md');
+    expect(exported).toEqual(['test']);
+    expect(app.saves.at(-1)!.review.exportedAt).toBe('2026-11-20T10:00:00.000Z');
+    await press(app, 'item.delete');
+    await waitForFrame(app, (x) => !x.includes('• Low traffic hour'), 'removed');
+  });
+
+  it('reports an export failure on the status line', async () => {
+    const app = renderApp({
+      session: sessionWith([goto('review')]),
+      exportMarkdown: async () => {
+        throw new Error('EACCES: permission denied');
+      },
+    });
+    await ready(app);
+    await press(app, 'review.export');
+    await waitForText(app, 'Export failed: EACCES: permission denied');
+  });
+});
