@@ -154,11 +154,12 @@ function runEvent(c: Collector, r: Obj, i: number): void {
   const sha = sha7(r.head_sha);
   const isDeploy = /deploy|release|rollout|promote/i.test(`${name} ${plain(r.path)} ${title}`);
   const num = str(r.run_number);
+  const attempt = typeof r.run_attempt === 'number' && r.run_attempt > 1 ? ` (attempt ${r.run_attempt})` : '';
   c.add({
     ref: `run:${id}`,
     at,
     kind: isDeploy ? 'deploy' : 'note',
-    text: `GitHub Actions "${name}"${num ? ` #${num}` : ''}${title && title !== name ? ` (${title})` : ''} ${conclusion || status || 'run'}${plain(r.head_branch) ? ` on ${plain(r.head_branch)}` : ''}${sha ? ` @ ${sha}` : ''}`,
+    text: `GitHub Actions "${name}"${num ? ` #${num}` : ''}${attempt}${title && title !== name ? ` (${title})` : ''} ${conclusion || status || 'run'}${plain(r.head_branch) ? ` on ${plain(r.head_branch)}` : ''}${sha ? ` @ ${sha}` : ''}`,
     actor: refName(r.triggering_actor) ?? refName(r.actor),
     excerpt: { id, name: r.name, run_number: r.run_number, event: r.event, status: r.status, conclusion: r.conclusion, head_branch: r.head_branch, head_sha: r.head_sha, run_started_at: r.run_started_at, updated_at: r.updated_at },
     keys: keys(`run:${id}`, sha && `rev:${sha}`),

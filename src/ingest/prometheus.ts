@@ -46,7 +46,7 @@ export function seriesLabel(name: string, labels: Record<string, string>): strin
   return ls ? `${name}{${ls}}` : name;
 }
 
-function unitOf(name: string, values: number[]): MetricSeries['unit'] {
+export function unitOf(name: string, values: number[]): MetricSeries['unit'] {
   const n = name.toLowerCase();
   if (/ratio/.test(n)) return 'ratio';
   if (/percent|pct/.test(n)) return 'percent';

@@ -40,4 +40,23 @@ describe('cloudwatchImporter', () => {
     expect(msgs).toMatch(/history item 1 \(checkout-5xx\): HistoryData is not valid JSON/);
     expect(msgs).toMatch(/history item 4 \(bad\)/);
   });
+
+  it('get-metric-data: a result kept whole as a series (newest-first input sorted) with both threshold crossings', async () => {
+    const base = Date.parse('2024-03-12T14:00:00Z');
+    const vals = [0.3, 0.2, 0.3, 0.25, 6, 7, 8, 7, 0.3, 0.2];
+    const ts = vals.map((_, i) => new Date(base + i * 60_000).toISOString().replace('.000Z', '+00:00'));
+    const text = JSON.stringify({ MetricDataResults: [{ Id: 'e1', Label: '5xx percent', Timestamps: [...ts].reverse(), Values: [...vals].reverse(), StatusCode: 'PartialData' }], Messages: [] });
+    const r = await runImporter(cloudwatchImporter, 'md.json', text);
+    expect(r.series).toHaveLength(1);
+    const s = r.series[0]!;
+    expect(s.id).toBe('cloudwatch:5xx percent');
+    expect(s.unit).toBe('percent');
+    expect(s.threshold).toBe(1);
+    expect(s.points.map((p) => p[1])).toEqual(vals);
+    expect(r.events.map((e) => [e.kind, iso(e.occurredAt), e.text])).toEqual([
+      ['metric', '2024-03-12T14:04:00.000Z', '5xx percent rose above 1 (6)'],
+      ['metric', '2024-03-12T14:08:00.000Z', '5xx percent fell below 1 (0.3)'],
+    ]);
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/StatusCode PartialData/)]);
+  });
 });

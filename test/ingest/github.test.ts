@@ -94,12 +94,17 @@ describe('githubImporter: workflow runs', () => {
       total_count: 2,
       workflow_runs: [
         { id: 8123456789, name: 'deploy-prod', display_title: 'checkout v2.14.3', run_number: 551, workflow_id: 1, head_sha: '9f1c2e7d4b5a69788123456789abcdef01234567', head_branch: 'main', status: 'completed', conclusion: 'success', created_at: '2024-03-12T13:57:40Z', run_started_at: '2024-03-12T13:57:41Z' },
+        { id: 8123456790, name: 'ci', run_number: 552, run_attempt: 2, workflow_id: 2, head_sha: 'deadbeefcafe', head_branch: 'main', status: 'completed', conclusion: 'failure', created_at: '2024-03-12T13:50:00Z', run_started_at: null },
         { name: 'broken' },
       ],
     });
     const r = await runImporter(githubImporter, 'runs.json', text);
-    expect(r.events.map((e) => [e.kind, iso(e.occurredAt), e.keys])).toEqual([['deploy', '2024-03-12T13:57:41.000Z', ['run:8123456789', 'rev:9f1c2e7']]]);
-    expect(r.events[0]!.text).toBe('GitHub Actions "deploy-prod" #551 (checkout v2.14.3) success on main @ 9f1c2e7');
-    expect(r.warnings[0]!.message).toMatch(/workflow run 2/);
+    expect(r.events.map((e) => [e.kind, iso(e.occurredAt), e.keys])).toEqual([
+      ['note', '2024-03-12T13:50:00.000Z', ['run:8123456790', 'rev:deadbee']],
+      ['deploy', '2024-03-12T13:57:41.000Z', ['run:8123456789', 'rev:9f1c2e7']],
+    ]);
+    expect(r.events[0]!.text).toBe('GitHub Actions "ci" #552 (attempt 2) failure on main @ deadbee');
+    expect(r.events[1]!.text).toBe('GitHub Actions "deploy-prod" #551 (checkout v2.14.3) success on main @ 9f1c2e7');
+    expect(r.warnings[0]!.message).toMatch(/workflow run 3/);
   });
 });
