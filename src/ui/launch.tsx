@@ -26,6 +26,8 @@ export interface LaunchOptions {
   stdout?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** route console.* above the frame (default true; tests under vitest turn it off) */
+  patchConsole?: boolean;
   /** override step modules (tests) */
   steps?: Partial<Record<StepId, AnyStep>>;
 }
@@ -63,7 +65,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       stdin: opts.stdin ?? process.stdin,
       stdout: opts.stdout ?? process.stdout,
       exitOnCtrlC: false,
-      patchConsole: true,
+      patchConsole: opts.patchConsole ?? true,
       maxFps: 30,
     },
   );
