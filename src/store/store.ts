@@ -204,11 +204,27 @@ class FileStore implements SessionStore {
   }
 
   async create(session: Session): Promise<void> {
-    await this.write(session, true);
+    await this.serial(session.id, () => this.write(session, true));
   }
 
   save(session: Session): Promise<SaveReport> {
-    return this.write(session, false);
+    return this.serial(session.id, () => this.write(session, false));
+  }
+
+  /** writes to one id run one after another, so "what we last wrote" is always the last write */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(id) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(id, settled);
+    void settled.then(() => {
+      if (this.chains.get(id) === settled) this.chains.delete(id);
+    });
+    return next;
   }
 
   private async write(session: Session, create: boolean): Promise<SaveReport> {
@@ -395,7 +411,20 @@ class FileStore implements SessionStore {
   async lock(id: string): Promise<LockResult> {
     const file = this.path(id);
     await this.fs.mkdir(this.dir);
-    return acquireLock(this.lockEnv, lockFileFor(file));
+    const result = await acquireLock(this.lockEnv, lockFileFor(file));
+    if (result.ok) await this.cleanTemp(id);
+    return result;
+  }
+
+  /** remove temp files left by writers of this session that were killed mid-save (their pid is gone) */
+  private async cleanTemp(id: string): Promise<void> {
+    const re = new RegExp(`^\\.${id}\\.json\\.(\\d+)\\.\\d+\\.tmp$`);
+    const names = await this.fs.readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(re.exec(name)?.[1] ?? NaN);
+      if (!Number.isInteger(pid) || pid === this.lockEnv.pid || this.lockEnv.isAlive(pid)) continue;
+      await this.fs.unlink(path.join(this.dir, name)).catch(() => undefined);
+    }
   }
 
   async lockState(id: string): Promise<LockState> {

@@ -54,4 +54,9 @@ it(`a session file survives ${KILLS} SIGKILLs during saves`, async () => {
   // temp files of killed writers never look like sessions
   expect((await openStore(sessions).list()).map((s) => s.id)).toEqual(['kill-me']);
   expect(readdirSync(sessions).filter((n) => n.endsWith('.json') && !n.startsWith('.'))).toEqual(['kill-me.json']);
+  // the next opener clears temp files that killed writers left behind
+  const last = await openStore(sessions, { releaseOnExit: false }).lock('kill-me');
+  expect(last.ok).toBe(true);
+  expect(readdirSync(sessions).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  if (last.ok) await last.release();
 }, 60_000);

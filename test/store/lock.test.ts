@@ -119,4 +119,20 @@ describe('session lock', () => {
     await mine.release();
     expect(existsSync(path.join(sessions, 'own.lock'))).toBe(true);
   });
+
+  it('taking a lock clears temp files of dead writers, never a live one', async () => {
+    const sessions = path.join(dir, 'tmpclean');
+    const store = openStore(sessions, { releaseOnExit: false, isAlive: (pid) => pid !== 999_999_991 });
+    await store.create(makeSession('tidy'));
+    const dead = path.join(sessions, '.tidy.json.999999991.3.tmp');
+    const live = path.join(sessions, '.tidy.json.12345.1.tmp');
+    const other = path.join(sessions, '.other.json.999999991.1.tmp');
+    for (const f of [dead, live, other]) writeFileSync(f, '{"partial":');
+    const r = await store.lock('tidy');
+    expect(r.ok).toBe(true);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    if (r.ok) await r.release();
+  });
 });
