@@ -331,14 +331,29 @@ function pathTo(nodes: Record<string, WhyNode>, id: string): WhyNode[] {
   return out.reverse();
 }
 
+// Memo caches keyed by immutable session parts (the reducer shares unchanged structure), so repeated
+// calls during a meeting do not re-scan what did not change. Results are the same with or without them.
+const NODE_CATS = new WeakMap<WhyNode, Category[]>();
+const EXPLORED = new WeakMap<Record<string, WhyNode>, Set<Category>>();
+
+function nodeCategories(n: WhyNode): Category[] {
+  let cats = NODE_CATS.get(n);
+  if (!cats) {
+    cats = n.parentId === null ? [...n.tags] : [...new Set([...n.tags, ...inferCategories(`${n.question} ${n.answer}`)])];
+    NODE_CATS.set(n, cats);
+  }
+  return cats;
+}
+
 /** Categories the tree has explored: tags anywhere, and what the room's answers talk about. */
 export function exploredCategories(session: Session): Set<Category> {
+  const nodes = session.whys.nodes;
+  const hit = EXPLORED.get(nodes);
+  if (hit) return new Set(hit);
   const out = new Set<Category>();
-  for (const n of Object.values(session.whys.nodes)) {
-    for (const t of n.tags) out.add(t);
-    if (n.parentId !== null) for (const c of inferCategories(`${n.question} ${n.answer}`)) out.add(c);
-  }
-  return out;
+  for (const n of Object.values(nodes)) for (const c of nodeCategories(n)) out.add(c);
+  EXPLORED.set(nodes, out);
+  return new Set(out);
 }
 
 function norm(q: string): string {
@@ -704,6 +719,25 @@ function categoryQuestion(ctx: Ctx, c: Category): Candidate {
   }
 }
 
+const FACTS = new WeakMap<Session['timeline'], { incident: Session['incident']; facts: SessionFacts }>();
+const PEOPLE = new WeakMap<Session['timeline']['events'], { meeting: Session['meeting']['attendees']; authors: string[]; re: RegExp }>();
+
+function cachedFacts(session: Session): SessionFacts {
+  const hit = FACTS.get(session.timeline);
+  if (hit && hit.incident === session.incident) return hit.facts;
+  const facts = sessionFacts(session);
+  FACTS.set(session.timeline, { incident: session.incident, facts });
+  return facts;
+}
+
+function cachedPeople(session: Session): RegExp {
+  const hit = PEOPLE.get(session.timeline.events);
+  if (hit && hit.meeting === session.meeting.attendees && hit.authors === session.incident.authors) return hit.re;
+  const re = personPattern(peopleOf(session));
+  PEOPLE.set(session.timeline.events, { meeting: session.meeting.attendees, authors: session.incident.authors, re });
+  return re;
+}
+
 const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
 
 /**
@@ -714,8 +748,8 @@ export function proposeNextQuestions(session: Session, nodeId: string, max = 4):
   const nodes = session.whys.nodes;
   const node = nodes[nodeId];
   if (!node) return [];
-  const facts = sessionFacts(session);
-  const people = personPattern(peopleOf(session));
+  const facts = cachedFacts(session);
+  const people = cachedPeople(session);
   const nodeText = `${node.question} ${node.answer}`;
   const byId = new Map(session.timeline.events.map((e) => [e.id, e]));
   const path = pathTo(nodes, nodeId);
@@ -786,7 +820,7 @@ export function treeWarnings(session: Session): TreeWarning[] {
   const all = Object.values(nodes);
   const out: TreeWarning[] = [];
   if (all.length <= 1) return out;
-  const people = personPattern(peopleOf(session));
+  const people = cachedPeople(session);
 
   for (const n of all) {
     if (n.id === rootId) continue;
