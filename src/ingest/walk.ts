@@ -477,9 +477,11 @@ export function jsonErrorLine(text: string, err: unknown): number | null {
   return null;
 }
 
-function shortJsonError(err: unknown): string {
+function shortJsonError(err: unknown, text: string): string {
   const m = errMessage(err);
   if (/Unexpected end of JSON input|Unterminated|end of data/i.test(m)) return 'truncated JSON';
+  const pos = /position (\d+)/.exec(m);
+  if (pos && Number(pos[1]) >= text.trimEnd().length) return 'truncated JSON';
   return `malformed JSON (${m.replace(/^SyntaxError: /, '').replace(/, "[\s\S]*$/, '').slice(0, 80)})`;
 }
 
@@ -718,7 +720,7 @@ async function importFile(
   if (!chosen) {
     if (jsonError !== null && !isJsonLines(head)) {
       const line = jsonErrorLine(text ?? '', jsonError);
-      warnings.push({ file: f.path, line, message: `${shortJsonError(jsonError)}; skipped` });
+      warnings.push({ file: f.path, line, message: `${shortJsonError(jsonError, text ?? '')}; skipped` });
     } else if (!whole) {
       warnings.push({ file: f.path, message: `${formatBytes(f.size)} and not a format that can be streamed (JSON lines, text); skipped` });
     } else {
