@@ -133,7 +133,7 @@ export class Collector {
     line?: number | null;
     channel?: string | null;
   }): RawEvent {
-    let ref = e.ref;
+    let ref = oneLine(e.ref) || 'record';
     if (this.refs.has(ref)) {
       let n = 2;
       while (this.refs.has(`${ref}#${n}`)) n++;
@@ -153,7 +153,7 @@ export class Collector {
     };
     if (e.detectedAt != null) ev.detectedAt = e.detectedAt;
     if (e.excerpt !== undefined) ev.excerpt = excerptOf(e.excerpt);
-    if (e.keys?.length) ev.keys = e.keys;
+    if (e.keys?.length) ev.keys = e.keys.map((k) => oneLine(k)).filter(Boolean);
     if (e.facts && Object.keys(e.facts).length) {
       const f: Record<string, string> = {};
       for (const [k, v] of Object.entries(e.facts)) if (v) f[k] = oneLine(v);

@@ -22,7 +22,8 @@
 //   both are counted in one warning per series.
 // Instant queries (`vector`, `scalar`, `string`) have no time range: a warning, no events.
 import type { MetricSeries } from '../domain/schema.js';
-import { arr, Collector, excerptOf, isObj, obj, str, type Obj } from './ops-common.js';
+import { oneLine } from '../domain/text.js';
+import { arr, Collector, excerptOf, isObj, obj, plain, str, type Obj } from './ops-common.js';
 import type { DetectInput, FileImporter, ParseContext, ParseResult, VFile } from './types.js';
 
 function isSeriesItem(v: unknown): boolean {
@@ -128,13 +129,13 @@ export function parsePrometheusJson(j: unknown, ctx: ParseContext): ParseResult 
     const labels: Record<string, string> = {};
     for (const [k, v] of Object.entries(item.metric)) {
       const s = str(v);
-      if (s !== null) labels[k] = s;
+      if (s !== null) labels[oneLine(k)] = oneLine(s);
     }
     if (!Array.isArray(item.values)) {
       c.warn(`series ${si + 1}: ${Array.isArray(item.value) ? 'an instant vector sample' : 'no float samples (histograms only?)'}, skipped`);
       return;
     }
-    const name = labels.__name__ ?? str((item as Obj).query) ?? `series ${si + 1}`;
+    const name = labels.__name__ ?? (plain((item as Obj).query) || `series ${si + 1}`);
     const label = seriesLabel(name, labels);
     const points: Array<[number, number]> = [];
     let bad = 0;

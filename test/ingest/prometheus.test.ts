@@ -100,3 +100,17 @@ describe('default threshold rule', () => {
     ]);
   });
 });
+
+describe('prometheus labels are sanitised', () => {
+  it('escape sequences and bidi overrides in label names and values never reach the series or event text', async () => {
+    const r = await runImporter(
+      prometheusImporter,
+      'e.json',
+      matrix([{ metric: { __name__: 'err\u001b[2J_ratio', 'jo\u202eb': 'x\u001b]0;pwn\u0007y' }, values: [[T0, '0'], [T0 + 15, '0.5'], [T0 + 30, '0.5']] }]),
+    );
+    const s = r.series[0]!;
+    expect(s.name).toBe('err_ratio');
+    expect(s.labels).toEqual({ __name__: 'err_ratio', job: 'xy' });
+    expect(r.events[0]!.text).toBe('err_ratio{job="xy"} rose above 1% (50%)');
+  });
+});
