@@ -18,6 +18,7 @@ th, td { border: 1px solid #d9dde3; padding: .3rem .5rem; text-align: left; vert
 th { background: #f4f5f7; }
 table.meta { width: auto; }
 table.meta th { width: 9rem; }
+svg.diagram { max-width: 100%; height: auto; display: block; }
 .diagram-wrap { overflow-x: auto; border: 1px solid #d9dde3; border-radius: 6px; padding: .5rem; background: #fff; }
 details { margin: .4rem 0 1rem; }
 pre.mermaid { background: #f4f5f7; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre; }

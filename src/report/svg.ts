@@ -53,11 +53,12 @@ interface Placed {
   qLines: number;
 }
 
-const BOX_W = 230;
+const BOX_W = 240;
 const GAP_X = 24;
 const LINE_H = 15;
 const GAP_Y = 46;
-const CHARS = 32;
+const Q_CHARS = 30;
+const A_CHARS = 34;
 
 export function whyTreeSvg(session: Session): string {
   const { nodes, rootId } = session.whys;
@@ -70,8 +71,8 @@ export function whyTreeSvg(session: Session): string {
     const n = nodes[id];
     if (!n || seen.has(id)) return null;
     seen.add(id);
-    const q = wrap(n.question, CHARS, 3);
-    const a = wrap(n.answer || '(not answered yet)', CHARS, 4);
+    const q = wrap(n.question, Q_CHARS, 3);
+    const a = wrap(n.answer || '(not answered yet)', A_CHARS, 4);
     const lines = [...q, ...a];
     const h = lines.length * LINE_H + 16;
     depthHeight[depth] = Math.max(depthHeight[depth] ?? 0, h);
@@ -126,7 +127,7 @@ export function timelineSvg(f: Facts): string {
   const ms = f.moments;
   const step = 170;
   const width = Math.max(1, ms.length) * step + 40;
-  const height = 130;
+  const height = 140;
   const k = f.impact.byKey;
   const delta: Record<string, string | undefined> = {
     detected: k.timeToDetect?.display,
@@ -136,15 +137,16 @@ export function timelineSvg(f: Facts): string {
   };
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="diagram key-moments" role="img" aria-label="Key moments" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
-    `<line x1="20" y1="60" x2="${width - 20}" y2="60" stroke="#8a93a3" stroke-width="2"/>`,
+    `<text x="20" y="16" fill="#5b6472" font-size="11">Times in ${escapeXml(f.clock.zone(f.moment.impactStart?.at))}</text>`,
+    `<line x1="20" y1="70" x2="${width - 20}" y2="70" stroke="#8a93a3" stroke-width="2"/>`,
   ];
   ms.forEach((m, i) => {
     const x = 20 + step / 2 + i * step;
-    out.push(`<circle cx="${x}" cy="60" r="7" fill="#2b5fb4"/>`);
-    out.push(`<text x="${x}" y="40" text-anchor="middle" font-weight="600">${escapeXml(m.label)}</text>`);
-    out.push(`<text x="${x}" y="86" text-anchor="middle">${escapeXml(m.time)}</text>`);
+    out.push(`<circle cx="${x}" cy="70" r="7" fill="#2b5fb4"/>`);
+    out.push(`<text x="${x}" y="50" text-anchor="middle" font-weight="600">${escapeXml(m.label)}</text>`);
+    out.push(`<text x="${x}" y="96" text-anchor="middle">${escapeXml(m.time)}</text>`);
     const d = delta[m.key];
-    if (d) out.push(`<text x="${x}" y="104" text-anchor="middle" fill="#5b6472" font-size="11">+${escapeXml(d)}</text>`);
+    if (d) out.push(`<text x="${x}" y="114" text-anchor="middle" fill="#5b6472" font-size="11">+${escapeXml(d)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n');
