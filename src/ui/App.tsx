@@ -251,7 +251,7 @@ export function App(props: AppProps) {
       if (g === 'app.redo') return canRedo(ref.current.history);
       if (g === 'step.next') return ctx.session.meeting.step !== 'review';
       if (g === 'step.prev') return ctx.session.meeting.step !== 'intake';
-      if (readOnly && (g === 'meeting.park' || g === 'meeting.decide')) return false;
+      if (readOnly && (g === 'meeting.park' || g === 'meeting.decide' || g === 'meeting.moveOn')) return false;
       return true;
     });
     return [...own, ...globals.filter((g) => !own.includes(g))];
@@ -293,6 +293,12 @@ export function App(props: AppProps) {
         if (r.result === 'submit') {
           const text = r.state.value.trim();
           closeOverlay();
+          if (top.advance) {
+            if (text) dispatch({ type: 'meeting/park', id: newId('park'), text, at: iso() });
+            const next = STEPS[STEPS.indexOf(ref.current.history.present.meeting.step) + 1];
+            if (next) goto(next);
+            return setStatus(text ? 'Parked the thread; moving on.' : 'Moving on.', 'success');
+          }
           if (!text) return;
           if (top.list === 'parkingLot') {
             dispatch({ type: 'meeting/park', id: newId('park'), text, at: iso() });
@@ -351,6 +357,9 @@ export function App(props: AppProps) {
         return openOverlay({ kind: 'note', list: 'parkingLot' });
       case 'meeting.decide':
         return openOverlay({ kind: 'note', list: 'decisions' });
+      case 'meeting.moveOn':
+        if (session.meeting.step === 'review') return setStatus('This is the last step.');
+        return openOverlay({ kind: 'note', list: 'parkingLot', advance: true });
       case 'app.help':
         return openOverlay({ kind: 'help' });
       case 'app.quit':
@@ -392,7 +401,10 @@ export function App(props: AppProps) {
     }
   };
 
-  useInput(onKey);
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  const stableOnKey = useCallback((input: string, key: Key) => onKeyRef.current(input, key), []);
+  useInput(stableOnKey);
 
   const state = ref.current;
   const session = state.history.present;
@@ -434,7 +446,13 @@ export function App(props: AppProps) {
       case 'note':
         overlayView = (
           <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={Math.min(layout.body.columns, 90)}>
-            <Text bold>{top.list === 'parkingLot' ? 'Parking lot: an off-topic point to come back to' : 'Decision: what the room decided'}</Text>
+            <Text bold>
+              {top.advance
+                ? 'Move on: park the open thread (optional), Enter goes to the next step'
+                : top.list === 'parkingLot'
+                  ? 'Parking lot: an off-topic point to come back to'
+                  : 'Decision: what the room decided'}
+            </Text>
             <TextField state={state.noteDraft} focused width={Math.min(layout.body.columns, 90) - 4} placeholder="type, Enter to save, Esc to cancel" />
           </Box>
         );

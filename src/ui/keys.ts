@@ -48,6 +48,7 @@ export const KEYS = {
   'app.redo': b('global', ['U', 'ctrl+r'], 'redo', 'Redo the change just undone.'),
   'meeting.park': b('global', ['p'], 'park', 'Capture an off-topic point to the parking lot, from any step.'),
   'meeting.decide': b('global', ['D'], 'decision', 'Record a decision the room made, from any step.'),
+  'meeting.moveOn': b('global', ['M'], 'move on', 'Enough for now: park the current thread with a note and go to the next step.', false),
   'app.help': b('global', ['?'], 'help', 'Show every key that works here.'),
   'app.quit': b('global', ['q'], 'quit', 'Save and quit (asks first).'),
   'app.saveExit': b('global', ['ctrl+c'], 'save+exit', 'Save and exit immediately, from anywhere.', false),

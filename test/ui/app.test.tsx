@@ -287,3 +287,18 @@ describe('terminal size and modes', () => {
     expect(app.saves.at(-1)?.incident.title).toBe('Checkout pool exhausti');
   });
 });
+
+describe('move on', () => {
+  it('M parks the open thread with a note and advances to the next step', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'meeting.moveOn');
+    await waitForText(app, 'Move on: park the open thread');
+    await type(app, 'attendee list');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Step 2/8 · Timeline');
+    const s = app.saves.at(-1)!;
+    expect(s.meeting.parkingLot.map((n) => [n.text, n.step])).toEqual([['attendee list', 'intake']]);
+    expect(s.meeting.step).toBe('timeline');
+  });
+});

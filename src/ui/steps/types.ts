@@ -43,7 +43,8 @@ export type Overlay =
       onConfirm(): void;
       onCancel?(): void;
     }
-  | { kind: 'note'; list: 'parkingLot' | 'decisions' }
+  /** capture a parking-lot note or a decision; `advance`: then go to the next step ("move on") */
+  | { kind: 'note'; list: 'parkingLot' | 'decisions'; advance?: boolean }
   /** a step's own modal (a picker, an evidence pane, …) */
   | {
       kind: 'custom';
