@@ -126,7 +126,8 @@ describe('computeImpact: hl7-queue-backlog (entered late results, daily SLO)', (
 
 describe('edge cases', () => {
   it('an empty session gives no figures and lists what is missing', () => {
-    const s = apply(certSession(), { type: 'timeline/moment', key: 'impactStart', at: null, eventId: null });
+    const c = certSession();
+    const s = { ...c, timeline: { ...c.timeline, moments: { ...c.timeline.moments, impactStart: null } } };
     const r = computeImpact(s);
     expect(r.byKey.timeToDetect).toBeUndefined();
     expect(r.missing.find((m) => m.key === 'impactWindow')!.missing).toContain('the impact start moment');
@@ -148,5 +149,48 @@ describe('edge cases', () => {
     expect(formatDuration(0)).toBe('0 s');
     expect(formatDuration(1_950_000)).toBe('32 min 30 s');
     expect(formatDuration(3_600_000)).toBe('1 h');
+  });
+});
+
+describe('properties', () => {
+  it('for any series, rate and thresholds: failed <= requests, figures finite, the ratio window holds its samples', async () => {
+    const fc = (await import('fast-check')).default;
+    const base = checkoutSession();
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }), { minLength: 2, maxLength: 60 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.9, noNaN: true }),
+        (values, rate, impactThreshold, downThreshold) => {
+          const t0 = Date.parse('2024-03-12T14:00:00Z');
+          const points = values.flatMap((v, i) => (v === null ? [] : [[t0 + i * 15_000, v] as [number, number]]));
+          const series = { ...base.timeline.series[0]!, points };
+          const s = apply(
+            { ...base, timeline: { ...base.timeline, series: [series] } },
+            { type: 'impact/inputs', patch: { requestRate: rate, impactThreshold, downThreshold } },
+          );
+          const r = computeImpact(s);
+          for (const f of r.figures) {
+            expect(Number.isFinite(f.value), f.key).toBe(true);
+            expect(f.display).not.toMatch(/NaN|undefined|Infinity/);
+          }
+          const failed = r.byKey.failedRequests?.value;
+          const requests = r.byKey.requests?.value;
+          if (failed !== undefined && requests !== undefined) expect(failed).toBeLessThanOrEqual(requests + 1e-6);
+          if (r.window?.from === 'series') {
+            const inWindow = points.filter(([t]) => t >= Date.parse(r.window!.start) && t <= Date.parse(r.window!.end));
+            // the window opens and closes on samples above the threshold
+            expect(inWindow[0]![1]).toBeGreaterThan(impactThreshold);
+            expect(inWindow[inWindow.length - 1]![1]).toBeGreaterThan(impactThreshold);
+            expect(r.byKey.impactWindow!.inputs['samples in window']).toBe(inWindow.length);
+          }
+          const down = r.byKey.downtime?.value ?? 0;
+          const degraded = r.byKey.degradedTime?.value ?? Infinity;
+          if (downThreshold >= impactThreshold) expect(down).toBeLessThanOrEqual(degraded);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
