@@ -82,11 +82,9 @@ export function eventRowText(
   const marks = opts.moments.map((k) => MOMENT_GLYPHS[k]).join('');
   const timeCell = gap ? `${time} · ${gap}` : time;
   const actor = e.actor ? clip(oneLine(e.actor), 14) : '—';
-  const head = `${lead} ${timeCell}${marks ? ` ${marks}` : ''}  ${e.kind.padEnd(10)} ${actor.padEnd(14)} `;
-  const badges = badgesOf(e);
-  const room = Math.max(0, width - head.length - badges.length - 1);
-  const text = clip(oneLine(e.text), room).padEnd(room);
-  return clip(`${head}${text} ${badges}`, width);
+  // badges before the text, so no padding is drawn (Ink pays for every character of every frame)
+  const head = `${lead} ${timeCell}${marks ? ` ${marks}` : ''}  ${e.kind.padEnd(10)} ${actor.padEnd(14)} ${badgesOf(e)} `;
+  return clip(`${head}${oneLine(e.text)}`, width);
 }
 
 // ---- the view ----

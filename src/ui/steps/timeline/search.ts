@@ -2,6 +2,7 @@
 // 10,000 events. The index is built once per event list: Fuse runs over the vocabulary (unique words of
 // text, actor and source), and an inverted list maps each word back to the events that hold it. A query
 // keeps the events where every query word fuzzily matches one of the event's words, in timeline order.
+// Words with digits match literally (as substrings), so ids and versions never match their neighbours.
 import Fuse from 'fuse.js';
 import type { TimelineEvent } from '../../../domain/schema.js';
 
@@ -11,6 +12,8 @@ export interface EventSearchIndex {
   search(query: string): number[];
   /** number of distinct words indexed */
   vocabulary: number;
+  /** of which matched fuzzily (the rest, with digits, literally) */
+  fuzzyVocabulary: number;
 }
 
 const SPLIT = /[^\p{L}\p{N}_#.@-]+/u;
@@ -39,7 +42,14 @@ export function buildSearchIndex(events: readonly TimelineEvent[]): EventSearchI
     }
   });
   const words = [...postings.keys()];
-  const fuse = new Fuse(words, { threshold: 0.3, ignoreLocation: true, shouldSort: false, includeScore: false, isCaseSensitive: true });
+  // Words with digits (ids, versions, refs, timestamps) are matched literally: "4821" must not find "4822".
+  // Fuse runs over the remaining words, which keeps the fuzzy vocabulary small even when every event
+  // carries its own id.
+  const literal = words.filter((w) => /\d/.test(w));
+  const fuse = new Fuse(
+    words.filter((w) => !/\d/.test(w)),
+    { threshold: 0.3, ignoreLocation: true, shouldSort: false, includeScore: false, isCaseSensitive: true },
+  );
   const cache = new Map<string, Uint8Array>();
   const n = events.length;
 
@@ -47,12 +57,13 @@ export function buildSearchIndex(events: readonly TimelineEvent[]): EventSearchI
     const hit = cache.get(token);
     if (hit) return hit;
     const mask = new Uint8Array(n);
-    const exact = postings.get(token);
-    if (exact) for (const i of exact) mask[i] = 1;
-    for (const r of fuse.search(token)) {
-      const list = postings.get(r.item);
+    const mark = (w: string) => {
+      const list = postings.get(w);
       if (list) for (const i of list) mask[i] = 1;
-    }
+    };
+    mark(token);
+    for (const w of literal) if (w.includes(token)) mark(w);
+    if (!/\d/.test(token)) for (const r of fuse.search(token)) mark(r.item);
     if (cache.size > 64) cache.clear();
     cache.set(token, mask);
     return mask;
@@ -61,6 +72,7 @@ export function buildSearchIndex(events: readonly TimelineEvent[]): EventSearchI
   return {
     events,
     vocabulary: words.length,
+    fuzzyVocabulary: words.length - literal.length,
     search(query: string): number[] {
       const tokens = query
         .toLowerCase()

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// Benchmark: the Timeline step at scale (issue 4).
+//  1. key press -> rendered frame, moving the cursor, in a 10,000-event session and in a 100-event
+//     session in the same run (targets: ratio < 1.5, absolute median < 16 ms);
+//  2. fuzzy filtering 10,000 events per keystroke: the search over the prebuilt index plus the filter
+//     (target: median < 16 ms), and the same keystroke typed into the `/` field measured to the frame;
+//  3. the one-off index build for 10,000 events (paid once per event list, lazily on the first query).
+// The step runs in its StepHost (one root useInput, as in the console) under ink-testing-library, which
+// renders every frame whole (debug mode): the worst case for Ink.
+// Usage: node bench/timeline-ui.mjs [--keys 200] [--dist dist]
+// React's production build, as an installed CLI runs it (set before React is first imported).
+process.env.NODE_ENV ??= 'production';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+
+const React = (await import('react')).default;
+const { render } = await import('ink-testing-library');
+const { Text, useInput } = await import('ink');
+
+const { values } = parseArgs({ options: { keys: { type: 'string' }, dist: { type: 'string' } } });
+const KEYS = Number(values.keys ?? 200);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.resolve(root, values.dist ?? 'dist');
+const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
+const { StepHost } = await load('ui/steps/timeline/host.js');
+const timeline = (await load('ui/steps/timeline/index.js')).default;
+const { generateSession } = await load('ui/steps/timeline/generate.js');
+const { buildSearchIndex } = await load('ui/steps/timeline/search.js');
+const { filterEvents, NO_FILTER } = await load('ui/steps/timeline/model.js');
+
+const DOWN = '\u001b[B';
+const UP = '\u001b[A';
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+const fmt = (ms) => `${ms.toFixed(2)} ms`;
+const tick = () => new Promise((r) => setImmediate(r));
+
+/** The floor on this machine: an Ink app of one line that moves a counter on each key. */
+function MinimalApp() {
+  const [n, setN] = React.useState(0);
+  useInput((_input, key) => setN((x) => x + (key.upArrow ? -1 : 1)));
+  return React.createElement(Text, null, `cursor ${n}`);
+}
+
+function mount(session) {
+  const app = render(
+    session === 'minimal'
+      ? React.createElement(MinimalApp)
+      : React.createElement(StepHost, { step: timeline, session, size: { columns: 100, rows: 40 }, now: () => Date.parse('2026-11-28T05:00:00Z') }),
+  );
+  // time each frame write: Ink calls stdout.write once per rendered frame
+  let resolveFrame = null;
+  const write = app.stdout.write;
+  app.stdout.write = (frame) => {
+    write(frame);
+    if (resolveFrame) {
+      const r = resolveFrame;
+      resolveFrame = null;
+      r(performance.now());
+    }
+  };
+  const nextFrame = () => new Promise((r) => (resolveFrame = r));
+  return { app, nextFrame };
+}
+
+/** Median ms from writing a key to the frame it causes. */
+async function keyToFrame(session, keys) {
+  const { app, nextFrame } = mount(session);
+  for (let i = 0; i < 5; i++) await tick();
+  const times = [];
+  // warm up, then alternate down/up runs so the cursor scrolls the window both ways
+  for (let i = 0; i < keys + 20; i++) {
+    const key = Math.floor(i / 50) % 2 === 0 ? DOWN : UP;
+    const frame = nextFrame();
+    const t0 = performance.now();
+    app.stdin.write(key);
+    const t1 = await frame;
+    if (i >= 20) times.push(t1 - t0);
+  }
+  const last = app.lastFrame() ?? '';
+  app.unmount();
+  return { times, last };
+}
+
+async function typingToFrame(session, text) {
+  const { app, nextFrame } = mount(session);
+  for (let i = 0; i < 5; i++) await tick();
+  let f = nextFrame();
+  app.stdin.write('/');
+  await f;
+  const times = [];
+  for (const ch of text) {
+    f = nextFrame();
+    const t0 = performance.now();
+    app.stdin.write(ch);
+    times.push((await f) - t0);
+  }
+  const last = app.lastFrame() ?? '';
+  app.unmount();
+  return { times, last };
+}
+
+const big = generateSession({ events: 10_000, series: true, conflictEvery: 50 });
+const small = generateSession({ events: 100, series: true, conflictEvery: 50 });
+
+console.log(
+  `Timeline step benchmark (${KEYS} cursor moves per session, 100x40 terminal, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV}, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.cpus().length} cpus)`,
+);
+// interleave the sessions in rounds so machine noise hits them alike
+const bigTimes = [];
+const smallTimes = [];
+const minimalTimes = [];
+const ROUNDS = 4;
+for (let round = 0; round < ROUNDS; round++) {
+  const s = await keyToFrame(small, KEYS / ROUNDS);
+  smallTimes.push(...s.times);
+  const b = await keyToFrame(big, KEYS / ROUNDS);
+  bigTimes.push(...b.times);
+  if (!b.last.includes('10000 events')) throw new Error('the 10,000-event frame did not render');
+  minimalTimes.push(...(await keyToFrame('minimal', KEYS / ROUNDS)).times);
+}
+const mb = median(bigTimes);
+const ms = median(smallTimes);
+console.log(`key -> frame, one-line Ink app (floor):    median ${fmt(median(minimalTimes))}  p95 ${fmt(p95(minimalTimes))}`);
+console.log(`key -> frame, cursor move, 100 events:    median ${fmt(ms)}  p95 ${fmt(p95(smallTimes))}`);
+console.log(`key -> frame, cursor move, 10,000 events: median ${fmt(mb)}  p95 ${fmt(p95(bigTimes))}`);
+console.log(`ratio 10,000 / 100: ${(mb / ms).toFixed(2)} (target < 1.5)   absolute median ${fmt(mb)} (target < 16 ms)`);
+
+// fuzzy filtering: index once, then each keystroke of a query
+const t0 = performance.now();
+const index = buildSearchIndex(big.timeline.events);
+const buildMs = performance.now() - t0;
+const queries = ['r', 'ro', 'rol', 'roll', 'rollb', 'rollba', 'rollbac', 'rollback', 'rollback p', 'rollback po', 'rollback poo', 'rollback pool', 'a', 'al', 'ali', 'alic', 'alice', 'slack', 'pagerduty', 'chekout', 'timeout', 'certificate'];
+const searchTimes = [];
+for (let rep = 0; rep < 3; rep++) {
+  // a fresh index each repetition: no per-token cache carried over from the previous one
+  const idx = rep === 0 ? index : buildSearchIndex(big.timeline.events);
+  for (const q of queries) {
+    const s = performance.now();
+    const rows = filterEvents(big.timeline.events, { ...NO_FILTER, query: q }, idx);
+    searchTimes.push(performance.now() - s);
+    if (q === 'rollback' && rows.length === 0) throw new Error('no match for rollback');
+  }
+}
+console.log(
+  `fuzzy index build, 10,000 events (once per event list): ${fmt(buildMs)} (${index.vocabulary} distinct words, ${index.fuzzyVocabulary} matched fuzzily)`,
+);
+console.log(`fuzzy filter per keystroke, 10,000 events: median ${fmt(median(searchTimes))}  p95 ${fmt(p95(searchTimes))} (target < 16 ms)`);
+
+const typed = await typingToFrame(big, 'rollback pool');
+// the first keystroke also builds the index (lazily); report it apart from the rest
+const [first, ...rest] = typed.times;
+console.log(`typing "/rollback pool" -> frame, 10,000 events: first key ${fmt(first)} (builds the index), then median ${fmt(median(rest))}  p95 ${fmt(p95(rest))}`);
+if (!typed.last.includes('/rollback pool')) throw new Error('the filter did not render');
