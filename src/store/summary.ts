@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Session, Severity, StepId } from '../domain/schema.js';
 import { isSafeSessionId } from '../domain/session.js';
 import { atomicWrite } from './atomic.js';
+import { StoreError } from './errors.js';
 import { errCode, type FsLayer } from './fs.js';
 import { parseSessionText } from './parse.js';
 
@@ -90,7 +91,7 @@ export async function sessionFiles(env: IndexEnv): Promise<string[]> {
     return names.filter((n) => n.endsWith('.json') && isSafeSessionId(n.slice(0, -5)));
   } catch (err) {
     if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') return [];
-    throw err;
+    throw new StoreError('io', `Cannot read the sessions folder ${env.shown(env.dir)} (${errCode(err) || 'error'}): check its permissions or choose another with --sessions-dir.`);
   }
 }
 

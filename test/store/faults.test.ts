@@ -140,3 +140,17 @@ describe('saver', () => {
     sv.dispose();
   });
 });
+
+describe('an unreadable sessions folder', () => {
+  it('listing says which folder and what to do, in one line', async () => {
+    const fs: FsLayer = {
+      ...nodeFs,
+      readdir: async () => {
+        throw Object.assign(new Error('denied'), { code: 'EACCES' });
+      },
+    };
+    const err = await openStore(dir, { fs, cwd: dir }).list().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'io' });
+    expect((err as Error).message).toMatch(/^Cannot read the sessions folder .+ \(EACCES\): check its permissions or choose another with --sessions-dir\.$/);
+  });
+});

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { clip, oneLine } from '../../domain/text.js';
 import { shownDir, when } from '../../store/format.js';
 import { idProblem, isStoreError, openStore, parseSessionText, type BackupInfo, type LockState, type SessionStore } from '../../store/index.js';
-import { UserError, type CliIO, type Command } from '../command.js';
+import { UserError, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 type Status = 'ok' | 'invalid' | 'newer' | 'unreadable' | 'missing';
 type Action = 'none' | 'restored' | 'would-restore' | 'declined' | 'no-backup' | 'refused' | 'upgrade';
@@ -66,115 +66,124 @@ export default {
   usage: 'debrief doctor [id] [--restore] [--json] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' }, restore: { type: 'boolean' } },
   async run(args, io) {
-    const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false, command: 'debrief doctor' });
-    const only = args.positionals[0];
-    if (args.positionals.length > 1) throw new UserError('debrief doctor takes at most one session id. Usage: debrief doctor [id] [--restore] [--json]');
-    if (only !== undefined) {
-      const problem = idProblem(only);
-      if (problem) throw new UserError(problem);
+    try {
+      return await run(args, io);
+    } catch (err) {
+      if (isStoreError(err)) throw new UserError(err.message);
+      throw err;
     }
-    const ids = only !== undefined ? [only] : (await store.list()).map((s) => s.id).sort();
-    const json = Boolean(args.values.json);
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !json;
-    const reports: Report[] = [];
-    for (const id of ids) {
-      const loaded = await store.load(id, { readOnly: true });
-      const status: Status = loaded.ok ? 'ok' : loaded.code === 'bad-id' ? 'invalid' : loaded.code;
-      const list = await store.backups(id);
-      const valid = loaded.ok ? undefined : await newestValid(store, id, list);
-      const r: Report = {
-        id,
-        path: store.path(id),
-        status,
-        ...(loaded.ok ? {} : { message: loaded.message }),
-        lock: await store.lockState(id),
-        backups: {
-          count: list.length,
-          ...(list[0] ? { newest: { name: list[0].name, takenAt: list[0].takenAt } } : {}),
-          ...(valid ? { newestValid: { name: valid.name, takenAt: valid.takenAt } } : {}),
-        },
-        action: 'none',
-      };
-      if (status === 'newer') r.action = 'upgrade';
-      else if (status !== 'ok') {
-        if (status === 'missing' && list.length === 0) {
-          throw new UserError(`No session "${id}" in ${shownDir(store.dir, io.cwd)} and no backups of it: \`debrief list\` shows the sessions there.`);
-        }
-        if (!valid) r.action = 'no-backup';
-        else {
-          let go = Boolean(args.values.restore);
-          if (!go && interactive) {
-            go = await ask(io, `${id}: restore from backup ${valid.name} (taken ${when(valid.takenAt)} UTC)? The current file is kept aside. [y/N] `);
-            if (!go) r.action = 'declined';
-          }
-          if (go) {
-            try {
-              const rep = await store.restore(id, valid);
-              r.action = 'restored';
-              r.restoredFrom = rep.restoredFrom;
-              if (rep.keptAs) r.keptAs = rep.keptAs;
-              r.status = 'ok';
-            } catch (err) {
-              if (!isStoreError(err)) throw err;
-              r.action = 'refused';
-              r.note = err.message;
-            }
-          } else if (r.action !== 'declined') r.action = 'would-restore';
-        }
-      }
-      reports.push(r);
-    }
-    const healthy = reports.every((r) => r.status === 'ok');
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ dir: store.dir, healthy, sessions: reports }, null, 2)}\n`);
-      return healthy ? 0 : 1;
-    }
-    const dir = shownDir(store.dir, io.cwd);
-    if (reports.length === 0) {
-      io.stdout.write(`No sessions in ${dir}: nothing to check.\n`);
-      return 0;
-    }
-    const out: string[] = [];
-    for (const r of reports) {
-      out.push(`${r.id}: ${r.status === 'ok' ? 'ok' : r.status.toUpperCase()}`);
-      if (r.message) out.push(`  ${oneLine(r.message)}`);
-      out.push(`  lock: ${lockText(r.lock)}`);
-      const b = r.backups;
-      out.push(
-        `  backups: ${b.count}${b.newest ? `, newest ${when(b.newest.takenAt)} UTC` : ''}${
-          b.newestValid && b.newestValid.name !== b.newest?.name ? `, newest valid ${when(b.newestValid.takenAt)} UTC` : ''
-        }`,
-      );
-      switch (r.action) {
-        case 'restored':
-          out.push(`  restored from ${r.restoredFrom}${r.keptAs ? `; the file it replaced was kept as ${r.keptAs}` : ''}`);
-          break;
-        case 'would-restore':
-          out.push(`  would restore from backup ${b.newestValid?.name} (taken ${when(b.newestValid?.takenAt ?? '')} UTC): run \`debrief doctor ${r.id} --restore\``);
-          break;
-        case 'declined':
-          out.push('  left as it is');
-          break;
-        case 'no-backup':
-          out.push('  no valid backup to restore from: fix the file by hand (the message above says where)');
-          break;
-        case 'refused':
-          out.push(`  not restored: ${oneLine(r.note ?? '')}`);
-          break;
-        case 'upgrade':
-          out.push('  kept as it is: open it with a newer debrief');
-          break;
-        default:
-          break;
-      }
-    }
-    const bad = reports.filter((r) => r.status !== 'ok').length;
-    out.push(
-      bad === 0
-        ? `${reports.length} session${reports.length === 1 ? '' : 's'} checked in ${dir}: all healthy.`
-        : `${reports.length} session${reports.length === 1 ? '' : 's'} checked in ${dir}: ${bad} need${bad === 1 ? 's' : ''} attention.`,
-    );
-    io.stdout.write(`${out.join('\n')}\n`);
-    return healthy ? 0 : 1;
   },
 } satisfies Command;
+
+async function run(args: ParsedArgs, io: CliIO): Promise<number> {
+  const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false, command: 'debrief doctor' });
+  const only = args.positionals[0];
+  if (args.positionals.length > 1) throw new UserError('debrief doctor takes at most one session id. Usage: debrief doctor [id] [--restore] [--json]');
+  if (only !== undefined) {
+    const problem = idProblem(only);
+    if (problem) throw new UserError(problem);
+  }
+  const ids = only !== undefined ? [only] : (await store.list()).map((s) => s.id).sort();
+  const json = Boolean(args.values.json);
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !json;
+  const reports: Report[] = [];
+  for (const id of ids) {
+    const loaded = await store.load(id, { readOnly: true });
+    const status: Status = loaded.ok ? 'ok' : loaded.code === 'bad-id' ? 'invalid' : loaded.code;
+    const list = await store.backups(id);
+    const valid = loaded.ok ? undefined : await newestValid(store, id, list);
+    const r: Report = {
+      id,
+      path: store.path(id),
+      status,
+      ...(loaded.ok ? {} : { message: loaded.message }),
+      lock: await store.lockState(id),
+      backups: {
+        count: list.length,
+        ...(list[0] ? { newest: { name: list[0].name, takenAt: list[0].takenAt } } : {}),
+        ...(valid ? { newestValid: { name: valid.name, takenAt: valid.takenAt } } : {}),
+      },
+      action: 'none',
+    };
+    if (status === 'newer') r.action = 'upgrade';
+    else if (status !== 'ok') {
+      if (status === 'missing' && list.length === 0) {
+        throw new UserError(`No session "${id}" in ${shownDir(store.dir, io.cwd)} and no backups of it: \`debrief list\` shows the sessions there.`);
+      }
+      if (!valid) r.action = 'no-backup';
+      else {
+        let go = Boolean(args.values.restore);
+        if (!go && interactive) {
+          go = await ask(io, `${id}: restore from backup ${valid.name} (taken ${when(valid.takenAt)} UTC)? The current file is kept aside. [y/N] `);
+          if (!go) r.action = 'declined';
+        }
+        if (go) {
+          try {
+            const rep = await store.restore(id, valid);
+            r.action = 'restored';
+            r.restoredFrom = rep.restoredFrom;
+            if (rep.keptAs) r.keptAs = rep.keptAs;
+            r.status = 'ok';
+          } catch (err) {
+            if (!isStoreError(err)) throw err;
+            r.action = 'refused';
+            r.note = err.message;
+          }
+        } else if (r.action !== 'declined') r.action = 'would-restore';
+      }
+    }
+    reports.push(r);
+  }
+  const healthy = reports.every((r) => r.status === 'ok');
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ dir: store.dir, healthy, sessions: reports }, null, 2)}\n`);
+    return healthy ? 0 : 1;
+  }
+  const dir = shownDir(store.dir, io.cwd);
+  if (reports.length === 0) {
+    io.stdout.write(`No sessions in ${dir}: nothing to check.\n`);
+    return 0;
+  }
+  const out: string[] = [];
+  for (const r of reports) {
+    out.push(`${r.id}: ${r.status === 'ok' ? 'ok' : r.status.toUpperCase()}`);
+    if (r.message) out.push(`  ${oneLine(r.message)}`);
+    out.push(`  lock: ${lockText(r.lock)}`);
+    const b = r.backups;
+    out.push(
+      `  backups: ${b.count}${b.newest ? `, newest ${when(b.newest.takenAt)} UTC` : ''}${
+        b.newestValid && b.newestValid.name !== b.newest?.name ? `, newest valid ${when(b.newestValid.takenAt)} UTC` : ''
+      }`,
+    );
+    switch (r.action) {
+      case 'restored':
+        out.push(`  restored from ${r.restoredFrom}${r.keptAs ? `; the file it replaced was kept as ${r.keptAs}` : ''}`);
+        break;
+      case 'would-restore':
+        out.push(`  would restore from backup ${b.newestValid?.name} (taken ${when(b.newestValid?.takenAt ?? '')} UTC): run \`debrief doctor ${r.id} --restore\``);
+        break;
+      case 'declined':
+        out.push('  left as it is');
+        break;
+      case 'no-backup':
+        out.push('  no valid backup to restore from: fix the file by hand (the message above says where)');
+        break;
+      case 'refused':
+        out.push(`  not restored: ${oneLine(r.note ?? '')}`);
+        break;
+      case 'upgrade':
+        out.push('  kept as it is: open it with a newer debrief');
+        break;
+      default:
+        break;
+    }
+  }
+  const bad = reports.filter((r) => r.status !== 'ok').length;
+  out.push(
+    bad === 0
+      ? `${reports.length} session${reports.length === 1 ? '' : 's'} checked in ${dir}: all healthy.`
+      : `${reports.length} session${reports.length === 1 ? '' : 's'} checked in ${dir}: ${bad} need${bad === 1 ? 's' : ''} attention.`,
+  );
+  io.stdout.write(`${out.join('\n')}\n`);
+  return healthy ? 0 : 1;
+}
