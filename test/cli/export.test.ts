@@ -83,3 +83,29 @@ describe('debrief export', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('non-interactive', () => {
+  it('export and comms never import React or Ink (static import graph)', async () => {
+    const { readFileSync: read, existsSync } = await import('node:fs');
+    const root = path.resolve(import.meta.dirname, '../../src');
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = read(file, 'utf8');
+      for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)) {
+        const spec = m[1] ?? m[2]!;
+        if (spec.startsWith('.')) {
+          const ts = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
+          walk(existsSync(ts) ? ts : ts.replace(/\.ts$/, '.tsx'));
+        } else external.add(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'));
+      }
+    };
+    walk(path.join(root, 'cli/commands/export.ts'));
+    walk(path.join(root, 'cli/commands/comms.ts'));
+    expect([...seen].some((f) => f.includes('/ui/'))).toBe(false);
+    for (const bad of ['react', 'ink', '@inkjs/ui', 'ink-text-input']) expect(external.has(bad), bad).toBe(false);
+    expect(seen.size).toBeGreaterThan(10);
+  });
+});
