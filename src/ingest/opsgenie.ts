@@ -64,11 +64,20 @@ function alertEvent(c: Collector, a: Obj, i: number): void {
   const priority = str(a.priority);
   const label = tiny ? `#${tiny}` : id;
   const status = str(a.status);
+  // report.ackTime/closeTime are durations whose meaning is not documented (and disagree with the
+  // alert-log times in practice): never turned into instants; who acked/closed goes into the text.
+  const report = obj(a.report);
+  const ackBy = plain(report.acknowledgedBy);
+  const closedBy = plain(report.closedBy);
+  const after = [
+    a.acknowledged === true || ackBy ? `acknowledged${ackBy ? ` by ${ackBy}` : ''}` : '',
+    status === 'closed' ? `closed${closedBy ? ` by ${closedBy}` : ''}` : '',
+  ].filter(Boolean);
   c.add({
     ref: id,
     at,
     kind: 'alert',
-    text: `Opsgenie alert ${label}${priority ? ` (${priority})` : ''}: ${message}`,
+    text: `Opsgenie alert ${label}${priority ? ` (${priority})` : ''}: ${message}${after.length ? ` (later ${after.join(', ')})` : ''}`,
     actor: plain(a.source) || plain(obj(a.integration).name) || null,
     excerpt: { id, tinyId: tiny, message: a.message, priority, status, acknowledged: a.acknowledged, count: a.count, createdAt: a.createdAt, source: a.source },
     keys: keys(tiny && `og:${tiny}`, `og:${id.toLowerCase()}`, alertNameKey(message)),

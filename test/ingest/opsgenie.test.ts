@@ -9,8 +9,8 @@ describe('opsgenieImporter', () => {
     const r = await runFixture(opsgenieImporter, `${DIR}/alerts.json`);
     expect(r.warnings).toEqual([]);
     expect(r.events.map((e) => [e.kind, iso(e.occurredAt), e.text])).toEqual([
-      ['alert', '2024-05-06T02:20:31.318Z', 'Opsgenie alert #4411 (P3): [Grafana] ledger-svc mTLS handshake errors'],
-      ['alert', '2024-05-07T14:02:45.102Z', 'Opsgenie alert #4468 (P2): [Grafana] billing-gateway p99 latency above 750ms'],
+      ['alert', '2024-05-06T02:20:31.318Z', 'Opsgenie alert #4411 (P3): [Grafana] ledger-svc mTLS handshake errors (later acknowledged by tomas.reyes@northwind.example, closed by tomas.reyes@northwind.example)'],
+      ['alert', '2024-05-07T14:02:45.102Z', 'Opsgenie alert #4468 (P2): [Grafana] billing-gateway p99 latency above 750ms (later acknowledged by priya.nair@northwind.example, closed by priya.nair@northwind.example)'],
     ]);
     expect(r.events[0]!.keys).toEqual(['og:4411', 'og:7c1d2e3f-4a5b-4c6d-8e7f-90a1b2c34411', 'alert:ledger-svc-mtls-handshake-errors']);
     expect(r.events[0]!.ref).toBe('7c1d2e3f-4a5b-4c6d-8e7f-90a1b2c34411');
