@@ -122,7 +122,26 @@ try {
     clips.push(await shot(`${session.id}-${cls}.png`, r.value));
   }
 
+  // the same page with hostile text in an event, a why-node and the title: nothing may run or load
+  const evil = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><svg onload="window.__pwned=3">';
+  const hostile = structuredClone(session);
+  hostile.incident.title = `</title>${evil}`;
+  hostile.timeline.events.push({ ...hostile.timeline.events[0], id: 'evil', text: evil, confirmed: true });
+  hostile.whys.nodes[hostile.whys.rootId].answer = `</text></svg>${evil}`;
+  const evilFile = path.join(outDir, 'hostile.html');
+  writeFileSync(evilFile, renderExport(hostile, 'html', Date.now()));
+  events.length = 0;
+  await send('Page.navigate', { url: pathToFileURL(evilFile).href }, sessionId);
+  await waitFor((e) => e.method === 'Page.loadEventFired');
+  const { result: ev } = await send(
+    'Runtime.evaluate',
+    { returnByValue: true, expression: `({ pwned: window.__pwned ?? 0, scripts: document.scripts.length, imgs: document.images.length, svgs: document.querySelectorAll('svg').length, shown: document.body.innerText.includes('<script>window.__pwned=1</script>') })` },
+    sessionId,
+  );
+  const evilRequests = events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => e.params.request.url).filter((u) => !u.startsWith('file:'));
+
   const checks = [
+    ['hostile text stays text', ev.value.pwned === 0 && ev.value.scripts === 0 && ev.value.imgs === 0 && ev.value.svgs === 2 && ev.value.shown && evilRequests.length === 0],
     ['sections', page.h2.slice(0, 9).join(' | ') === 'Executive summary | Impact | Timeline | Root cause analysis | Contributing factors | What went well | What could have gone better | Where we got lucky | Action items'],
     ['two diagrams drawn', page.svgs.length === 2 && page.svgs.every((s) => s.w > 100 && s.h > 50 && s.paintedText === s.texts && s.texts > 0)],
     ['why-tree boxes', (page.svgs.find((s) => s.cls.includes('why-tree'))?.rects ?? 0) === Object.keys(session.whys.nodes).length],
