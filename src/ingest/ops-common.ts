@@ -167,7 +167,7 @@ export class Collector {
 
   result(): ParseResult {
     this.events.sort((a, b) => a.occurredAt - b.occurredAt);
-    return { events: this.events, series: [], warnings: this.warnings };
+    return { events: this.events, series: [], warnings: capWarnings(this.warnings, this.ctx.file) };
   }
 }
 
@@ -181,6 +181,14 @@ export function chronological<T>(items: T[], timeOf: (item: T) => number | null)
   const times = withIdx.map((x) => timeOf(x.item)).filter((t): t is number => t !== null);
   if (times.length >= 2 && times[0]! > times[times.length - 1]!) withIdx.reverse();
   return withIdx;
+}
+
+export const MAX_WARNINGS = 50;
+
+/** At most MAX_WARNINGS per file, then one line saying how many more there were. */
+export function capWarnings(ws: IngestWarning[], file: string): IngestWarning[] {
+  if (ws.length <= MAX_WARNINGS) return ws;
+  return [...ws.slice(0, MAX_WARNINGS), { file, message: `${ws.length - MAX_WARNINGS} more warnings like these not shown` }];
 }
 
 /** Run `fn` per record; a throw on one record becomes a warning naming its index, never a crash. */

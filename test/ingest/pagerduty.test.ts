@@ -111,6 +111,18 @@ describe('pagerdutyImporter: log entries', () => {
     expect(r.warnings.every((w) => w.file === 'x.json')).toBe(true);
   });
 
+  it('zone-less times need --tz: with it they are expanded through the zone, without it each is a (capped) warning, never a guess', async () => {
+    const entries = Array.from({ length: 120 }, (_, i) => entry({ id: `Z${i}`, created_at: '2024-07-16T07:56:41' }));
+    const withTz = await runImporter(pagerdutyImporter, 'z.json', doc(entries), 'Europe/Dublin');
+    expect(withTz.events).toHaveLength(120);
+    expect(iso(withTz.events[0]!.occurredAt)).toBe('2024-07-16T06:56:41.000Z');
+    const without = await runImporter(pagerdutyImporter, 'z.json', doc(entries), null);
+    expect(without.events).toEqual([]);
+    expect(without.warnings).toHaveLength(51);
+    expect(without.warnings[0]!.message).toMatch(/no time zone; pass --tz/);
+    expect(without.warnings[50]!.message).toMatch(/^\d+ more warnings/);
+  });
+
   it('unknown entry types pass through as notes with their own summary', async () => {
     const r = await runImporter(pagerdutyImporter, 'x.json', doc([entry({ type: 'urgency_change_log_entry', summary: 'Urgency changed to high.' }), entry({ id: 'Z', type: 'brand_new_log_entry', summary: '' })]));
     expect(r.events.map((e) => [e.kind, e.text])).toEqual([
