@@ -14,6 +14,7 @@ import { computeLayout } from './layout.js';
 import type { AnyStep, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
 import { COLOR_THEME, type Theme } from './theme.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
+import { StepErrorBoundary } from './widgets/ErrorBoundary.js';
 import { Header } from './widgets/Header.js';
 import { HelpOverlay } from './widgets/HelpOverlay.js';
 import { KeyBar } from './widgets/KeyBar.js';
@@ -474,7 +475,11 @@ export function App(props: AppProps) {
         <Box flexDirection="column" width={layout.size.columns}>
           <Header session={session} width={layout.size.columns} now={now} readOnly={readOnly} tickMs={props.tickMs} />
           <Box flexDirection="column" height={layout.body.rows} overflow="hidden">
-            {overlayView ?? <StepView ctx={ctx} />}
+            {overlayView ?? (
+              <StepErrorBoundary resetKey={`${session.meeting.step}:${state.history.past.length}:${state.history.future.length}`}>
+                <StepView ctx={ctx} />
+              </StepErrorBoundary>
+            )}
           </Box>
           <StatusLine flash={state.flash} save={saveLine} width={layout.size.columns} />
           <KeyBar commands={live} width={layout.size.columns} lines={layout.keyBarRows} />

@@ -302,3 +302,51 @@ describe('move on', () => {
     expect(s.meeting.step).toBe('timeline');
   });
 });
+
+describe('errors', () => {
+  it('a step that throws while drawing is contained; the console keeps working', async () => {
+    const { STEP_MODULES } = await import('../../src/ui/steps/index.js');
+    const { defineStep } = await import('../../src/ui/steps/types.js');
+    const broken = defineStep<null>({
+      id: 'timeline',
+      initialState: () => null,
+      View: () => {
+        throw new Error('boom in view');
+      },
+      handleKey: () => false,
+      keys: () => [],
+    });
+    const orig = console.error;
+    console.error = () => {};
+    try {
+      const app = renderApp({ session: running, steps: { ...STEP_MODULES, timeline: broken } });
+      await ready(app);
+      await press(app, 'step.next');
+      await waitForText(app, 'This step could not be drawn: boom in view');
+      await press(app, 'step.next');
+      await waitForText(app, 'Step 3/8 · 5 Whys');
+    } finally {
+      console.error = orig;
+    }
+  });
+
+  it('a step that throws while handling a key reports it on the status line', async () => {
+    const { STEP_MODULES } = await import('../../src/ui/steps/index.js');
+    const { defineStep } = await import('../../src/ui/steps/types.js');
+    const { Text } = await import('ink');
+    const throwing = defineStep<null>({
+      id: 'intake',
+      initialState: () => null,
+      View: () => <Text>fine</Text>,
+      handleKey: (input) => {
+        if (input === 'z') throw new Error('bad key');
+        return false;
+      },
+      keys: () => [],
+    });
+    const app = renderApp({ session: running, steps: { ...STEP_MODULES, intake: throwing } });
+    await ready(app);
+    await type(app, 'z');
+    await waitForText(app, 'Something went wrong: bad key');
+  });
+});
