@@ -2,7 +2,8 @@
 // `EventList`, or a single `Event`. Time: `eventTime ?? firstTimestamp ?? metadata.creationTimestamp`
 // (null timestamps are normal for events.k8s.io/v1 events; eventTime is micro-time); last seen:
 // `series.lastObservedTime ?? lastTimestamp`. An aggregated event (`count` or `series.count` > 1) is
-// one event whose text says how many times and until when.
+// one event whose text says how many times and until when. events.k8s.io/v1 objects (`regarding`,
+// `note`, `deprecatedFirstTimestamp`/`deprecatedLastTimestamp`/`deprecatedCount`) are read too.
 //
 // Mapping:
 //   * ScalingReplicaSet events of one Deployment that involve two or more replica sets within 5 minutes
@@ -69,8 +70,12 @@ function read(c: Collector, raw: unknown, i: number): K8sEv | null {
     c.warn(`item ${i + 1} (${label}): no eventTime, firstTimestamp or creationTimestamp, skipped`);
     return null;
   }
-  const last = c.time(series.lastObservedTime, `event ${label} series.lastObservedTime`) ?? c.time(raw.lastTimestamp, `event ${label} lastTimestamp`);
-  const countRaw = typeof raw.count === 'number' ? raw.count : typeof series.count === 'number' ? series.count : 1;
+  const last =
+    c.time(series.lastObservedTime, `event ${label} series.lastObservedTime`) ??
+    c.time(raw.lastTimestamp, `event ${label} lastTimestamp`) ??
+    c.time(raw.deprecatedLastTimestamp, `event ${label} deprecatedLastTimestamp`);
+  const countRaw =
+    typeof raw.count === 'number' ? raw.count : typeof series.count === 'number' ? series.count : typeof raw.deprecatedCount === 'number' ? raw.deprecatedCount : 1;
   return {
     index: i,
     raw,

@@ -51,4 +51,24 @@ describe('k8sImporter', () => {
     expect(r2.events).toHaveLength(1);
     expect(r2.warnings[0]!.message).toMatch(/item 2 \(e2\)/);
   });
+
+  it('events.k8s.io/v1 objects: regarding, note, deprecated* fields', async () => {
+    const ev = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'n1', namespace: 'prod' },
+      regarding: { kind: 'Pod', name: 'web-1', namespace: 'prod' },
+      reason: 'BackOff',
+      note: 'Back-off restarting failed container',
+      type: 'Warning',
+      eventTime: null,
+      deprecatedFirstTimestamp: '2024-03-12T14:00:00Z',
+      deprecatedLastTimestamp: '2024-03-12T14:09:00Z',
+      deprecatedCount: 12,
+    };
+    const r = await runImporter(k8sImporter, 'v1.json', JSON.stringify({ kind: 'EventList', apiVersion: 'events.k8s.io/v1', items: [ev] }));
+    expect(r.events.map((e) => [iso(e.occurredAt), e.text])).toEqual([
+      ['2024-03-12T14:00:00.000Z', 'Warning Pod prod/web-1: BackOff: Back-off restarting failed container (12 times until 14:09:00)'],
+    ]);
+  });
 });
