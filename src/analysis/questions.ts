@@ -49,24 +49,36 @@ const NAME_STOPWORDS = new Set([
 function nameTokens(name: string): string[] {
   const clean = oneLine(name).replace(/^@/, '');
   if (!clean) return [];
-  const out = new Set<string>([clean]);
-  const parts = clean.split(/[\s._-]+/).filter(Boolean);
+  // "zoe (finance ops)": the parenthetical is a role, not part of the name
+  const base = clean.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim() || clean;
+  const parts = base.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const out = new Set<string>();
+  // a single word that is also an ordinary word ("dev", "will") is matched only as an @handle
+  if (parts.length > 1 || !NAME_STOPWORDS.has(base.toLowerCase())) out.add(clean);
+  if (base !== clean && (parts.length > 1 || !NAME_STOPWORDS.has(base.toLowerCase()))) out.add(base);
   for (const p of parts) if (p.length >= 3 && !NAME_STOPWORDS.has(p.toLowerCase()) && /\p{L}/u.test(p)) out.add(p);
   if (parts.length > 1) {
     out.add(parts.join('.'));
     out.add(parts.join('_'));
+    out.add(parts.join('-'));
     out.add(parts.join('').toLowerCase());
   }
   return [...out].filter((t) => t.length >= 2);
 }
 
-function looksLikePerson(actor: string): boolean {
+/** Names of programs and services: "checkout-api", "deployment-controller", "ledger svc". */
+const SYSTEM_NAME =
+  /(?:^|[-_.\s])(?:api|svc|service|server|controller|worker|operator|manager|scheduler|agent|proxy|gateway|daemon|job|cron|runner|exporter|ingress|cluster|db|database|queue|lambda|function|pipeline|actions|ci|cd)(?:$|[-_.\s\[])/i;
+
+function looksLikePerson(actor: string, services: string[]): boolean {
   const a = actor.trim();
   if (a.length < 2 || a.length > 60) return false;
   if (NOT_PEOPLE.test(a)) return false;
   if (/^[\d\W]+$/.test(a)) return false;
   if (/^(?:facilitator|scribe|incident commander|responder|observer|ic|sre|l[12]|primary|secondary)$/i.test(a)) return false;
-  return true;
+  if (services.some((s) => s.toLowerCase() === a.toLowerCase())) return false;
+  // "checkout-api", "deployment-controller": programs, not people (a doubt counts as a person)
+  return !SYSTEM_NAME.test(a);
 }
 
 /** Attendees and the timeline's human actors, each once. */
@@ -83,8 +95,12 @@ export function peopleOf(session: Session): PersonRef[] {
     byKey.set(key, { name: oneLine(name), role, tokens: nameTokens(name) });
   };
   for (const a of session.meeting.attendees) add(a.name, a.role);
-  for (const e of session.timeline.events) if (e.actor && looksLikePerson(e.actor)) add(e.actor, null);
-  for (const author of session.incident.authors) if (looksLikePerson(author)) add(author, null);
+  const services = session.incident.services;
+  const attendeeParts = new Set(session.meeting.attendees.flatMap((a) => a.name.toLowerCase().split(/[^\p{L}\p{N}']+/u)));
+  const person = (actor: string) =>
+    looksLikePerson(actor, services) || actor.toLowerCase().split(/[-_.]/).every((p) => p.length > 1 && attendeeParts.has(p));
+  for (const e of session.timeline.events) if (e.actor && person(e.actor)) add(e.actor, null);
+  for (const author of session.incident.authors) if (person(author)) add(author, null);
   return [...byKey.values()];
 }
 
@@ -140,7 +156,8 @@ interface At {
 
 export interface SessionFacts {
   tz: string;
-  multiDay: boolean;
+  /** the day (YYYY-MM-DD in the incident zone) of impact start, or of the first event: times on it show without a date */
+  anchorDay: string | null;
   impactStart: At | null;
   detected: At | null;
   acknowledged: At | null;
@@ -241,15 +258,10 @@ export function sessionFacts(session: Session): SessionFacts {
         }) ?? null);
   const escalations = events.filter((e) => e.kind === 'escalation');
   const statusUpdates = events.filter((e) => e.kind === 'status');
-  const first = events[0] ? Date.parse(events[0].occurredAt) : null;
-  const last = events[events.length - 1] ? Date.parse(events[events.length - 1]!.occurredAt) : null;
-  const span = Math.max(
-    first !== null && last !== null ? last - first : 0,
-    start !== null && resolved ? resolved.at - start : 0,
-  );
+  const anchor = start ?? (events[0] ? Date.parse(events[0].occurredAt) : null);
   return {
     tz,
-    multiDay: span > 20 * 3600_000,
+    anchorDay: anchor === null || Number.isNaN(anchor) ? null : dayKey(anchor, tz),
     impactStart,
     detected,
     acknowledged,
@@ -271,25 +283,33 @@ export function sessionFacts(session: Session): SessionFacts {
 // Formatting (deterministic; formatters cached per zone)
 
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string, multiDay: boolean): Intl.DateTimeFormat {
-  const key = `${tz}|${multiDay}`;
+function formatter(tz: string, kind: 'time' | 'full' | 'day'): Intl.DateTimeFormat {
+  const key = `${tz}|${kind}`;
   let f = FORMATTERS.get(key);
   if (!f) {
-    const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    if (multiDay) Object.assign(opts, { weekday: 'short', day: 'numeric', month: 'short' });
+    const opts: Intl.DateTimeFormatOptions =
+      kind === 'day'
+        ? { year: 'numeric', month: '2-digit', day: '2-digit' }
+        : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(kind === 'full' ? { weekday: 'short', day: 'numeric', month: 'short' } : {}) };
+    const locale = kind === 'day' ? 'en-CA' : 'en-GB';
     try {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: tz });
+      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: tz });
     } catch {
-      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: 'UTC' });
+      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' });
     }
     FORMATTERS.set(key, f);
   }
   return f;
 }
 
-/** "14:02" (or "Mon 6 May 02:14" for incidents spanning days), in the incident's zone. */
-export function formatClock(ms: number, facts: Pick<SessionFacts, 'tz' | 'multiDay'>): string {
-  return formatter(facts.tz, facts.multiDay).format(ms).replace(',', '');
+function dayKey(ms: number, tz: string): string {
+  return formatter(tz, 'day').format(ms);
+}
+
+/** "14:02" on the day impact started, "Wed 8 May 09:10" on any other day, in the incident's zone. */
+export function formatClock(ms: number, facts: Pick<SessionFacts, 'tz' | 'anchorDay'>): string {
+  if (facts.anchorDay !== null && dayKey(ms, facts.tz) === facts.anchorDay) return formatter(facts.tz, 'time').format(ms);
+  return formatter(facts.tz, 'full').format(ms).replace(',', '');
 }
 
 /** "45 seconds", "8 minutes", "1 h 11 min", "54 hours". */
@@ -375,12 +395,16 @@ interface Ctx {
   cited: TimelineEvent[];
   eventIds: Set<string>;
   systemicOnPath: boolean;
+  /** the tree already discusses these events elsewhere (cited, or their distinctive words appear) */
+  covered(evidence: string[]): boolean;
   t(ms: number): string;
   quote(e: TimelineEvent, max?: number): string;
 }
 
 interface Candidate extends QuestionProposal {
   score: number;
+  /** another branch of the tree already discusses its evidence */
+  covered: boolean;
 }
 
 type Rule = { id: string; run(ctx: Ctx): Candidate[] };
@@ -419,6 +443,8 @@ function mk(
     rule,
     evidence: ev,
     score: addBonus(ctx, category, base),
+    // a fact another branch already discusses is only proposed here when nothing else is left
+    covered: ctx.covered(ev),
   };
 }
 
@@ -644,6 +670,45 @@ const RULES: Rule[] = [
     },
   },
   {
+    id: 'other-cause',
+    run(ctx) {
+      const answer = oneLine(ctx.node.answer);
+      if (ctx.node.parentId === null || !answer || blames(ctx.nodeText, ctx.people)) return [];
+      const cat = [...ctx.nodeCats][0] ?? 'process';
+      return [
+        mk(
+          ctx,
+          'other-cause',
+          cat,
+          'why',
+          `Besides "${clip(scrubPeople(answer, ctx.people), 50)}", what else had to be true for this to happen?`,
+          'Incidents rarely have one cause: a sibling answer at this level often holds a second contributing condition.',
+          [],
+          4,
+        ),
+      ];
+    },
+  },
+  {
+    id: 'systemic-guard',
+    run(ctx) {
+      if (ctx.node.mark !== 'systemic') return [];
+      const cat = [...ctx.nodeCats][0] ?? 'process';
+      return [
+        mk(
+          ctx,
+          'systemic-guard',
+          cat,
+          'how',
+          'How would this condition become visible, or be stopped, before the next change reaches production?',
+          'A systemic condition is where an action item helps most; asking how it would be caught shapes that action.',
+          ctx.node.evidence,
+          7,
+        ),
+      ];
+    },
+  },
+  {
     id: 'systemic-turn',
     run(ctx) {
       if (ctx.depth < 3 || ctx.systemicOnPath) return [];
@@ -738,6 +803,24 @@ function cachedPeople(session: Session): RegExp {
   return re;
 }
 
+const TREE_INDEX = new WeakMap<Record<string, WhyNode>, { text: string; cited: Set<string> }>();
+function treeIndex(session: Session): { text: string; cited: Set<string> } {
+  const nodes = session.whys.nodes;
+  let hit = TREE_INDEX.get(nodes);
+  if (!hit) {
+    const all = Object.values(nodes).filter((n) => n.parentId !== null);
+    hit = { text: all.map((n) => `${n.question} ${n.answer}`).join('\n').toLowerCase(), cited: new Set(all.flatMap((n) => n.evidence)) };
+    TREE_INDEX.set(nodes, hit);
+  }
+  return hit;
+}
+
+const SIGNATURE = /\b(?=[A-Za-z_]*\d)(?=\d*[A-Za-z])[A-Za-z0-9_]{4,}\b|\b\d{3,}\b|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b/g;
+/** Distinctive words of an event: ids and numbers ("4821", "Checkout5xx"), CamelCase names. */
+function signature(e: TimelineEvent): string[] {
+  return [...new Set((e.text.match(SIGNATURE) ?? []).map((w) => w.toLowerCase()))].slice(0, 4);
+}
+
 const RULE_ORDER = new Map<string, number>(RULES.map((r, i) => [r.id, i]));
 
 /**
@@ -766,6 +849,18 @@ export function proposeNextQuestions(session: Session, nodeId: string, max = 4):
     cited: node.evidence.map((id) => byId.get(id)).filter((e): e is TimelineEvent => !!e),
     eventIds: new Set(byId.keys()),
     systemicOnPath: path.some((n) => n.mark === 'systemic'),
+    covered: (evidence) => {
+      const tree = treeIndex(session);
+      const own = new Set(node.evidence);
+      const text = nodeText.toLowerCase();
+      const start = facts.impactStart?.eventId;
+      return evidence.some((id) => {
+        if (id === start || own.has(id)) return false;
+        if (tree.cited.has(id)) return true;
+        const e = byId.get(id);
+        return !!e && signature(e).some((w) => tree.text.includes(w) && !text.includes(w));
+      });
+    },
     t: (ms) => formatClock(ms, facts),
     quote: (e, max = 60) => clip(scrubPeople(oneLine(e.text), people).replace(/"/g, "'"), max),
   };
@@ -790,9 +885,11 @@ export function proposeNextQuestions(session: Session, nodeId: string, max = 4):
   const cats = new Set<Category>();
   for (const c of fresh) {
     if (picked.length >= limit) break;
-    if (cats.has(c.category) || picked.some((p) => p.rule === c.rule)) continue;
+    // one proposal per category, except the structural "what else" question
+    const structural = c.rule === 'other-cause';
+    if (c.covered || (cats.has(c.category) && !structural) || picked.some((p) => p.rule === c.rule)) continue;
     picked.push(c);
-    cats.add(c.category);
+    if (!structural) cats.add(c.category);
   }
   // coverage: at least one proposal opens a category the tree has not explored, when one is left
   if (!picked.some((p) => !ctx.explored.has(p.category))) {
@@ -802,12 +899,14 @@ export function proposeNextQuestions(session: Session, nodeId: string, max = 4):
       picked.push(open);
     }
   }
-  // at least two: relax the one-per-category rule
-  for (const c of fresh) {
-    if (picked.length >= 2) break;
-    if (!picked.includes(c)) picked.push(c);
+  // at least two: relax the one-per-category rule, then take facts other branches already discuss
+  for (const pass of [false, true]) {
+    for (const c of fresh) {
+      if (picked.length >= 2) break;
+      if (c.covered === pass && !picked.includes(c) && !picked.some((p) => p.rule === c.rule)) picked.push(c);
+    }
   }
-  return picked.map(({ score: _score, ...p }) => p);
+  return picked.map(({ score: _score, covered: _covered, ...p }) => p);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   type QuestionProposal,
 } from '../../src/analysis/questions.js';
 import { CATEGORIES, type Category, type Session } from '../../src/domain/schema.js';
+import { loadDemo } from '../../src/cli/demo.js';
 import { addWhy, apply, certSession, checkoutSession, hl7Session } from '../assistant/sessions.js';
 
 const PEOPLE_WORDS = ['Alice', 'Chen', 'Dmitri', 'Volkov', 'Priya', 'Nair', 'Bob', 'Martin', 'Sam', 'Okafor', 'Aoife', 'Byrne', 'Sean', 'Murphy', 'Niamh', 'Kelly', 'Lena', 'Fischer', 'Jonas', 'Weber'];
@@ -92,7 +93,7 @@ describe('offline next questions', () => {
     expect(ack?.evidence).toEqual(['h-page', 'h-esc', 'h-ack']);
   });
 
-  it('cert: a multi-day incident shows dates, and a 55-hour acknowledgement asks about priority and routing', () => {
+  it('cert: a multi-day incident dates the later days, and a 55-hour acknowledgement asks about priority and routing', () => {
     const s = certSession();
     const root = proposeNextQuestions(s, 'root');
     wellFormed(s, root);
@@ -100,7 +101,8 @@ describe('offline next questions', () => {
     const ps = proposeNextQuestions(s2, id);
     wellFormed(s2, ps);
     const text = ps.map((p) => p.question).join('\n');
-    expect(text).toMatch(/Mon 6 May 02:14/);
+    // times on the day impact began show without a date, later days with one
+    expect(text).toMatch(/\(02:14 to 02:20\)/);
     const ack = ps.find((p) => p.rule === 'ack-gap');
     expect(ack?.question).toContain('Wed 8 May 09:10');
     expect(ack?.question).toContain('55 hours');
@@ -136,6 +138,25 @@ describe('offline next questions', () => {
       const s = walk(make(), 5);
       expect(Object.keys(s.whys.nodes)).toHaveLength(11);
     }
+  });
+
+  it('the bundled demo: proposals at every node, five more levels can be grown, no names, no rehash of other branches', async () => {
+    const demo = await loadDemo();
+    const names = peopleOf(demo).flatMap((p) => p.tokens);
+    expect(names).toEqual(expect.arrayContaining(['Alice Example', 'Erin Walsh', 'frank']));
+    expect(names).not.toContain('checkout-api');
+    for (const id of Object.keys(demo.whys.nodes)) {
+      const ps = proposeNextQuestions(demo, id);
+      expect(ps.length, id).toBeGreaterThanOrEqual(2);
+      for (const p of ps) for (const n of names) expect(p.question.toLowerCase(), `${id} ${p.rule}`).not.toMatch(new RegExp(`\\b${n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
+    }
+    // the early warning and the detection gap are discussed under w-detect: not proposed again on the rollback branch
+    const rules = proposeNextQuestions(demo, 'w-rollback').map((p) => p.rule);
+    expect(rules).not.toContain('silent-warning');
+    expect(rules).not.toContain('detection-gap');
+    expect(rules).toContain('slow-mitigation');
+    const grown = walk(demo, 5);
+    expect(Object.keys(grown.whys.nodes).length).toBe(Object.keys(demo.whys.nodes).length + 10);
   });
 
   it('does not repeat a question already in the tree', () => {
