@@ -38,6 +38,26 @@ export async function exclusiveWrite(fs: FsLayer, file: string, text: string): P
   }
 }
 
+/**
+ * Create `file` with `text` only if it does not exist, so that it never appears partly written:
+ * the text goes to a temp file first, which is then hard-linked into place (link fails with EEXIST
+ * atomically). File systems without hard links fall back to O_EXCL.
+ */
+export async function createComplete(fs: FsLayer, file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
+  await exclusiveWrite(fs, tmp, text);
+  try {
+    await fs.link(tmp, file);
+  } catch (err) {
+    const code = errCode(err);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV') {
+      await exclusiveWrite(fs, file, text);
+    } else throw err;
+  } finally {
+    await fs.unlink(tmp).catch(() => undefined);
+  }
+}
+
 /** A lowdb adapter over raw text that reads through the seam and writes atomically with fsync. */
 export class AtomicTextFile implements Adapter<string> {
   constructor(

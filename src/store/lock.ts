@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { atomicWrite, exclusiveWrite } from './atomic.js';
+import { atomicWrite, createComplete } from './atomic.js';
 import { errCode, type FsLayer } from './fs.js';
 import type { LockHolder, LockResult, LockState } from './types.js';
 
@@ -122,7 +122,7 @@ export async function acquireLock(env: LockEnv, file: string): Promise<LockResul
 
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await exclusiveWrite(env.fs, file, text);
+      await createComplete(env.fs, file, text);
       return granted();
     } catch (err) {
       if (errCode(err) !== 'EEXIST') throw err;
@@ -134,7 +134,7 @@ export async function acquireLock(env: LockEnv, file: string): Promise<LockResul
     // Stale (dead pid on this host) or unreadable garbage: break it under a second exclusive file.
     const breakFile = `${file}.break`;
     try {
-      await exclusiveWrite(env.fs, breakFile, `${JSON.stringify({ pid: env.pid, host: env.host })}\n`);
+      await createComplete(env.fs, breakFile, `${JSON.stringify({ pid: env.pid, host: env.host })}\n`);
     } catch (err) {
       if (errCode(err) !== 'EEXIST') throw err;
       // someone else is breaking it; if that breaker died, clear its file, then look again
@@ -162,7 +162,7 @@ export async function acquireLock(env: LockEnv, file: string): Promise<LockResul
   }
   const last = await readLock(env.fs, file).catch(() => null);
   if (last?.lock) return { ok: false, holder: holderOf(last.lock) };
-  throw new Error(`could not take the lock ${path.basename(file)}`);
+  return { ok: false, holder: { pid: 0, host: env.host, startedAt: `unknown (${path.basename(file)} keeps changing)` } };
 }
 
 /** lock file path for a session file path */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SessionSchema, type Session } from '../domain/schema.js';
 import { slugify } from '../domain/session.js';
 import { clip, oneLine } from '../domain/text.js';
-import { atomicWrite, exclusiveWrite, writeThroughLowdb } from './atomic.js';
+import { atomicWrite, createComplete, writeThroughLowdb } from './atomic.js';
 import { StoreError } from './errors.js';
 import { errCode, nodeFs, type FsLayer } from './fs.js';
 import { acquireLock, defaultIsAlive, holdsLock, lockFileFor, lockState, type LockEnv } from './lock.js';
@@ -179,7 +179,7 @@ class FileStore implements SessionStore {
     if (opts.readOnly) return result;
     const backupPath = `${file}.v${parsed.from}.bak`;
     try {
-      await exclusiveWrite(this.fs, backupPath, buf.toString('utf8'));
+      await createComplete(this.fs, backupPath, buf.toString('utf8'));
     } catch (err) {
       if (errCode(err) !== 'EEXIST') {
         // without the backup of the original we must not write the migrated version over it
@@ -418,7 +418,7 @@ class FileStore implements SessionStore {
 
   /** remove temp files left by writers of this session that were killed mid-save (their pid is gone) */
   private async cleanTemp(id: string): Promise<void> {
-    const re = new RegExp(`^\\.${id}\\.json\\.(\\d+)\\.\\d+\\.tmp$`);
+    const re = new RegExp(`^\\.${id}\\.(?:json|lock|lock\\.break)\\.(\\d+)\\.\\d+\\.tmp$`);
     const names = await this.fs.readdir(this.dir).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(re.exec(name)?.[1] ?? NaN);
