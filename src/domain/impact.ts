@@ -1,6 +1,6 @@
 // Impact maths: every figure is computed from the session's key moments, metric series and entered
 // inputs, and carries its formula and inputs so the room can check it. Pure: no I/O, no clock.
-import type { MetricSeries, Session } from './schema.js';
+import type { MetricSeries, Moment, Moments, Session } from './schema.js';
 
 export type FigureKey =
   | 'timeToDetect'
@@ -102,6 +102,8 @@ export interface ImpactReport {
 export interface ImpactOptions {
   /** pick a series other than inputs.seriesId */
   seriesId?: string;
+  /** ignore key moments the room has not confirmed (proposed by an import): documents use this */
+  confirmedOnly?: boolean;
 }
 
 // ---------- formatting (one place, used by every document) ----------
@@ -236,7 +238,16 @@ function seriesStats(series: MetricSeries, threshold: number | null, window: { s
 export function computeImpact(session: Session, opts: ImpactOptions = {}): ImpactReport {
   const inp = session.impact.inputs;
   const slo = session.impact.slo;
-  const mo = session.timeline.moments;
+  const raw = session.timeline.moments;
+  const unconfirmed = (m: Moment | null) => !!m && opts.confirmedOnly === true && m.confirmed === false;
+  const mo: Moments = {
+    impactStart: unconfirmed(raw.impactStart) ? null : raw.impactStart,
+    detected: unconfirmed(raw.detected) ? null : raw.detected,
+    acknowledged: unconfirmed(raw.acknowledged) ? null : raw.acknowledged,
+    mitigated: unconfirmed(raw.mitigated) ? null : raw.mitigated,
+    resolved: unconfirmed(raw.resolved) ? null : raw.resolved,
+  };
+  const momentName = (key: keyof Moments, label: string) => (unconfirmed(raw[key]) ? `${label} (proposed, not yet confirmed)` : label);
   const figures: Figure[] = [];
   const missing: MissingFigure[] = [];
   const notes: string[] = [];
@@ -248,8 +259,8 @@ export function computeImpact(session: Session, opts: ImpactOptions = {}): Impac
     const at = ms(mo[key]?.at);
     if (start === null || at === null) {
       const need: string[] = [];
-      if (start === null) need.push('the impact start moment');
-      if (at === null) need.push(`the ${key} moment`);
+      if (start === null) need.push(momentName('impactStart', 'the impact start moment'));
+      if (at === null) need.push(momentName(key, `the ${key} moment`));
       miss(fig, ...need);
       return;
     }
@@ -406,7 +417,7 @@ export function computeImpact(session: Session, opts: ImpactOptions = {}): Impac
         });
       } else miss('downtime', ...(down === null ? ['the down threshold'] : []), ...(inp.errorRatio == null ? ['an error-ratio series or the error ratio'] : []));
     } else {
-      const need = [start === null ? 'the impact start moment' : '', endMoment ? '' : 'the mitigated or resolved moment'].filter(Boolean);
+      const need = [start === null ? momentName('impactStart', 'the impact start moment') : '', endMoment ? '' : 'the mitigated or resolved moment'].filter(Boolean);
       miss('impactWindow', ...need);
       miss('degradedTime', ...need);
       miss('downtime', ...need);

@@ -166,6 +166,11 @@ export function buildPostMortem(session: Session, now: string | number | Date): 
       }),
     });
   }
+  if (f.proposed.length)
+    tl.push({
+      t: 'p',
+      parts: [{ em: `Proposed by an import and not confirmed, so not used in any figure: ${f.proposed.map((m) => `${m.label} ${m.time}`).join(', ')}.` }],
+    });
   sections.push({ id: 'timeline', title: 'Timeline', blocks: tl });
 
   // Root cause analysis

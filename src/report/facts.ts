@@ -6,6 +6,7 @@ import {
   MOMENT_LABELS,
   type Category,
   type MomentKey,
+  type Moments,
   type Session,
   type TimelineEvent,
 } from '../domain/schema.js';
@@ -31,8 +32,11 @@ export interface Facts {
   events: TimelineEvent[];
   /** events not yet confirmed (left out of every document) */
   unconfirmed: number;
+  /** confirmed key moments (a moment proposed by an import and not confirmed is left out) */
   moments: MomentFact[];
   moment: Partial<Record<MomentKey, MomentFact>>;
+  /** key moments proposed but not confirmed: shown as such in the post-mortem, never used */
+  proposed: MomentFact[];
   /** "the checkout service": the first service, as a customer would name it */
   servicePhrase: string;
   /** "Checkout": a short customer-facing component name */
@@ -134,21 +138,26 @@ function statusPhase(e: TimelineEvent): Phase | null {
 }
 
 export function buildFacts(session: Session, opts: FactsOptions = {}): Facts {
-  const impact = computeImpact(session);
+  const impact = computeImpact(session, { confirmedOnly: true });
   const events = session.timeline.events.filter((e) => e.confirmed);
-  const mo = session.timeline.moments;
+  const all = session.timeline.moments;
+  const mo: Moments = { ...all };
+  for (const k of MOMENT_KEYS) if (all[k]?.confirmed === false) mo[k] = null;
   const momentTimes = MOMENT_KEYS.map((k) => mo[k]?.at).filter((x): x is string => !!x);
   // with no key moments, the confirmed events decide whether times need their dates
   const span = momentTimes.length ? momentTimes : events.map((e) => e.occurredAt);
   const clock = makeClock(opts.tz ?? session.incident.timezone, session.timeline.precision, span);
   const moments: MomentFact[] = [];
+  const proposed: MomentFact[] = [];
   const moment: Partial<Record<MomentKey, MomentFact>> = {};
   for (const key of MOMENT_KEYS) {
-    const m = mo[key];
+    const m = all[key];
     if (!m) continue;
     const f = { key, label: MOMENT_LABELS[key], at: m.at, time: clock.time(m.at) };
-    moments.push(f);
-    moment[key] = f;
+    if (mo[key]) {
+      moments.push(f);
+      moment[key] = f;
+    } else proposed.push(f);
   }
   // the first service listed is the one customers use; the others are internal
   const first = session.incident.services.map(customerName).find(Boolean) ?? null;
@@ -184,6 +193,7 @@ export function buildFacts(session: Session, opts: FactsOptions = {}): Facts {
     unconfirmed: session.timeline.events.length - events.length,
     moments,
     moment,
+    proposed,
     servicePhrase,
     componentName,
     phaseAt,

@@ -154,3 +154,35 @@ describe('commsText', () => {
     expect(commsText(draftComms(s, { kind: 'status', phase: 'resolved' }))).toMatch(/^## Resolved \(posted 15:01 UTC\)\n\n/);
   });
 });
+
+describe('proposed (unconfirmed) key moments', () => {
+  const s = checkoutSession();
+  const proposed = {
+    ...s,
+    timeline: { ...s.timeline, moments: { ...s.timeline.moments, mitigated: { at: '2024-03-12T14:45:00Z', eventId: null, evidence: 'import', confirmed: false } } },
+  };
+
+  it('are never used by the documents, and the gap is said', () => {
+    const d = draftComms(proposed, { kind: 'status', phase: 'monitoring' })[0]!;
+    expect(d.body).toContain('the time it took effect is not confirmed yet');
+    expect(d.body).not.toContain('14:45');
+    const exec = draftComms(proposed, { kind: 'exec' })[0]!.body;
+    expect(exec).not.toContain('14:45');
+    expect(exec).toContain('From 14:02 UTC,');
+  });
+
+  it('the impact maths names them when asked for confirmed moments only, and uses them otherwise', async () => {
+    const { computeImpact } = await import('../../src/domain/impact.js');
+    const strict = computeImpact(proposed, { confirmedOnly: true });
+    expect(strict.byKey.timeToMitigate).toBeUndefined();
+    expect(strict.missing.find((m) => m.key === 'timeToMitigate')!.missing).toEqual(['the mitigated moment (proposed, not yet confirmed)']);
+    expect(computeImpact(proposed).byKey.timeToMitigate!.display).toBe('42 min 15 s');
+  });
+
+  it('the post-mortem lists them as proposed', async () => {
+    const { renderMarkdown } = await import('../../src/report/markdown.js');
+    const md = renderMarkdown(proposed, '2024-03-14T00:00:00Z');
+    expect(md).toContain('_Proposed by an import and not confirmed, so not used in any figure: mitigated 14:45._');
+    expect(md).not.toContain('- **mitigated**');
+  });
+});
