@@ -20,7 +20,7 @@
 // Keys emitted: `deploy:<deployment>` on rollout and scale events (lower case).
 import type { EventKind } from '../domain/schema.js';
 import type { ParsedTime } from './time.js';
-import { arr, Collector, isObj, keyPart, obj, plain, str, type Obj } from './ops-common.js';
+import { arr, Collector, isObj, keyPart, obj, plain, type Obj } from './ops-common.js';
 import type { DetectInput, FileImporter, ParseContext, ParseResult, VFile } from './types.js';
 
 function isEvent(v: unknown): boolean {
