@@ -114,3 +114,24 @@ describe('prometheus labels are sanitised', () => {
     expect(r.events[0]!.text).toBe('err_ratio{job="xy"} rose above 1% (50%)');
   });
 });
+
+describe('crossings (property)', () => {
+  it('alternate in direction, sit on the new side of the threshold, and the sample before sits on the old side', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 80 }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.boolean(), (vals, thr, rising) => {
+        const pts = vals.map((v, i) => [i * 15_000, v] as [number, number]);
+        const xs = crossings(pts, thr, rising);
+        let above = !rising;
+        for (const x of xs) {
+          expect(x.up).toBe(!above);
+          expect(pts[x.index]![1] >= thr).toBe(x.up);
+          if (x.index > 0) expect(pts[x.index - 1]![1] >= thr).toBe(!x.up);
+          above = x.up;
+        }
+        for (let k = 1; k < xs.length; k++) expect(xs[k]!.index).toBeGreaterThan(xs[k - 1]!.index);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
