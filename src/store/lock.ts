@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { clip, oneLine } from '../domain/text.js';
 import { atomicWrite, createComplete } from './atomic.js';
 import { errCode, type FsLayer } from './fs.js';
 import type { LockHolder, LockResult, LockState } from './types.js';
@@ -54,12 +55,14 @@ function parseLock(text: string): LockFile | null {
   try {
     const v = JSON.parse(text) as Partial<LockFile>;
     if (typeof v.pid !== 'number' || typeof v.host !== 'string' || typeof v.startedAt !== 'string') return null;
+    // a lock file is outside input: its strings are made safe to print here
+    const safe = (x: string, n: number): string => clip(oneLine(x), n);
     return {
       pid: v.pid,
-      host: v.host,
-      startedAt: v.startedAt,
+      host: safe(v.host, 80),
+      startedAt: safe(v.startedAt, 40),
       token: typeof v.token === 'string' ? v.token : '',
-      ...(typeof v.command === 'string' ? { command: v.command } : {}),
+      ...(typeof v.command === 'string' ? { command: safe(v.command, 120) } : {}),
     };
   } catch {
     return null;

@@ -111,8 +111,10 @@ export async function refreshIndex(env: IndexEnv, memo?: Record<string, IndexedS
         return null; // vanished since readdir
       }
       const hit = cached[file];
-      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.ino === st.ino) return hit;
-      changed = true;
+      const same = hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size && hit.ino === st.ino;
+      // a broken file is re-read each time (they are rare), so its message names the file as seen from here
+      if (same && !hit.error) return hit;
+      if (!same) changed = true;
       const key = { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
       let text: string;
       try {
@@ -121,7 +123,11 @@ export async function refreshIndex(env: IndexEnv, memo?: Record<string, IndexedS
         return errorEntry(id, file, key, `${env.shown(full)}: cannot be read (${errCode(err) || 'error'}): check its permissions.`);
       }
       const parsed = parseSessionText(text, env.shown(full), id);
-      if (!parsed.ok) return errorEntry(id, file, key, parsed.message);
+      if (!parsed.ok) {
+        if (hit?.error !== parsed.message) changed = true;
+        return errorEntry(id, file, key, parsed.message);
+      }
+      changed = true;
       return summarize(parsed.session, file, key);
     }),
   );

@@ -46,6 +46,14 @@ function faultyFs(): { fs: FsLayer; broken: { code: string | null }; renames: st
   return { fs, broken, renames };
 }
 
+/** wait for a condition (polling), failing after 5 s */
+async function until(cond: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in 5 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 const edit = (s: Session, note: string): Session => ({ ...s, review: { ...s.review, notes: [...s.review.notes, note] } });
 const onDisk = (id: string): Session => JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8'));
 
@@ -80,8 +88,7 @@ describe.each([
     sv.save(s);
     // the problem goes away: the retry timer writes the latest state without another save()
     broken.code = null;
-    await new Promise((r) => setTimeout(r, 150));
-    expect(sv.status().state).toBe('saved');
+    await until(() => sv.status().state === 'saved');
     expect(onDisk('full').review.notes).toEqual(['one', 'two', 'three']);
     expect(seen.some((x) => x.state === 'retrying')).toBe(true);
     sv.dispose();
@@ -152,5 +159,39 @@ describe('an unreadable sessions folder', () => {
     const err = await openStore(dir, { fs, cwd: dir }).list().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'io' });
     expect((err as Error).message).toMatch(/^Cannot read the sessions folder .+ \(EACCES\): check its permissions or choose another with --sessions-dir\.$/);
+  });
+});
+
+describe('retry backoff and a vanished folder', () => {
+  it('retries double up to the cap while the disk stays full', async () => {
+    const { fs, broken } = faultyFs();
+    const store = openStore(dir, { fs, releaseOnExit: false });
+    const s = makeSession('slow');
+    await store.create(s);
+    const sv = saver(store, 'slow', { retryBaseMs: 10, retryMaxMs: 40 });
+    const delays: number[] = [];
+    sv.onStatus((st) => {
+      if (st.state === 'retrying' && st.retryInMs !== null) delays.push(st.retryInMs);
+    });
+    broken.code = 'ENOSPC';
+    sv.save(edit(s, 'a'));
+    await until(() => delays.length >= 4);
+    expect(delays.slice(0, 4)).toEqual([10, 20, 40, 40]);
+    broken.code = null;
+    await until(() => sv.status().state === 'saved');
+    expect(onDisk('slow').review.notes).toEqual(['a']);
+    sv.dispose();
+  });
+
+  it('the whole sessions folder deleted while open: recreated and saved, with a warning', async () => {
+    const { rmSync } = await import('node:fs');
+    const sessions = path.join(dir, 'nested');
+    const store = openStore(sessions, { releaseOnExit: false });
+    const s = makeSession('gone-dir');
+    await store.create(s);
+    rmSync(sessions, { recursive: true });
+    const rep = await store.save(edit(s, 'still here'));
+    expect(rep.warnings.join(' ')).toMatch(/deleted while the session was open/);
+    expect(JSON.parse(readFileSync(path.join(sessions, 'gone-dir.json'), 'utf8')).review.notes).toEqual(['still here']);
   });
 });
