@@ -130,6 +130,8 @@ export class Redactor {
   private readonly fromPlaceholder = new Map<string, string>();
   private readonly counters = new Map<string, number>();
   private readonly personByToken = new Map<string, string>();
+  /** full names and handles, matched whole (for actor fields: "dev" is a person there, not in prose) */
+  private readonly personByName = new Map<string, string>();
   private readonly personPattern: RegExp | null;
   readonly counts: Partial<Record<RedactionKind, number>> = {};
 
@@ -137,12 +139,19 @@ export class Redactor {
     const people = opts.people ?? [];
     const roleCounters = new Map<string, number>();
     const tokenOwner = new Map<string, string>();
+    const firstNames = new Map<string, string>();
     for (const p of people) {
       const role = p.role && p.role !== 'observer' ? p.role : 'responder';
       const n = roleCounters.get(role) ?? 0;
       roleCounters.set(role, n + 1);
       const alias = `${role} ${letters(n)}`;
       this.fromPlaceholder.set(alias, p.name);
+      const whole = p.name.toLowerCase();
+      // a bare handle ("dev", "alice") belongs to the earlier person whose first name it is
+      const owner = tokenOwner.get(whole) ?? firstNames.get(whole);
+      if (!this.personByName.has(whole)) this.personByName.set(whole, owner ?? alias);
+      const first = whole.split(/\s+/)[0];
+      if (first && first !== whole && !firstNames.has(first)) firstNames.set(first, alias);
       for (const t of p.tokens) {
         const key = t.toLowerCase();
         // a token shared by two people (a common first name) stays with the first one
@@ -218,6 +227,17 @@ export class Redactor {
       });
     }
     return out;
+  }
+
+  /** An actor field: a known person's whole name or handle becomes the pseudonym; anything else is redacted as text. */
+  actor(name: string): string {
+    const key = name.trim().toLowerCase().replace(/^@/, '');
+    const known = this.personByName.get(key) ?? this.personByToken.get(key);
+    if (known) {
+      this.count('PERSON');
+      return known;
+    }
+    return this.redact(name);
   }
 
   /**

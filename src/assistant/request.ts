@@ -173,7 +173,7 @@ function incidentData(session: Session, redactor: Redactor, nodeId: string | nul
       id: e.id,
       at: e.occurredAt,
       kind: e.kind,
-      actor: r(e.actor, 80),
+      actor: e.actor ? redactor.actor(clip(sanitize(e.actor), 80)) : null,
       text: r(e.text),
     })),
   };

@@ -137,3 +137,26 @@ describe('names to roles', () => {
     expect(inner).not.toContain('<');
   });
 });
+
+describe('actor fields', () => {
+  it('maps whole handles to the person they belong to, and leaves systems alone', () => {
+    const s = apply(
+      checkoutSession(),
+      { type: 'meeting/addAttendee', attendee: { name: 'Dev Patel', role: 'responder' } },
+      { type: 'timeline/add', event: ev('e-dev', '2024-03-12T14:31:00Z', 'message', 'looking at the dev environment', 'dev') },
+      { type: 'timeline/add', event: ev('e-k', '2024-03-12T14:32:00Z', 'note', 'Scaled replica set', 'deployment-controller') },
+    );
+    const r = Redactor.forSession(s);
+    const devAlias = r.actor('Dev Patel');
+    expect(devAlias).toMatch(/^responder [A-Z]$/);
+    expect(r.actor('dev')).toBe(devAlias);
+    expect(r.actor('alice')).toBe('incident commander A');
+    expect(r.actor('deployment-controller')).toBe('deployment-controller');
+    expect(r.actor('checkout-api')).toBe('checkout-api');
+    // in prose, "dev" is an ordinary word
+    expect(r.redact('the dev environment')).toBe('the dev environment');
+    const req = buildQuestionsRequest(s, 'root');
+    expect(req.user).not.toMatch(/"actor": "dev"/);
+    expect(req.user).toContain('"actor": "deployment-controller"');
+  });
+});
