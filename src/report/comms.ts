@@ -5,7 +5,7 @@
 import { formatInt, formatPercent } from '../domain/impact.js';
 import type { Session } from '../domain/schema.js';
 import { sanitize } from '../domain/text.js';
-import { buildFacts, PHASES, type Facts, type Phase } from './facts.js';
+import { buildFacts, findLeaks, PHASES, type Facts, type Phase } from './facts.js';
 
 export { PHASES, type Phase } from './facts.js';
 export const TIERS = ['enterprise', 'api', 'free'] as const;
@@ -309,4 +309,55 @@ export function draftComms(session: Session, req: CommsRequest, facts?: Facts): 
 /** Plain text of drafts, for the CLI. */
 export function commsText(drafts: CommsDraft[]): string {
   return drafts.map((d) => `${d.kind === 'email' ? `Subject: ${d.title}` : `## ${d.title}`}\n\n${d.body}\n`).join('\n');
+}
+
+// ---------- checks on a draft written elsewhere (an edit, or a model's draft) ----------
+
+export interface DraftFinding {
+  rule: 'leak' | 'speculation' | 'blame' | 'unsupported-figure';
+  span: string;
+  message: string;
+}
+
+const SPECULATION =
+  /\b(probably|likely|unlikely|possibly|perhaps|presumably|might|may have|could have|we (?:think|believe|suspect|assume)|it seems|seems to|appears? to|should be (?:fixed|resolved|fine))\b/gi;
+const BLAME = /\b(human error|(?:engineer|operator|developer|employee|staff)(?:'s)? (?:error|mistake)|careless(?:ly|ness)?|negligen\w*|fault of|was to blame|blamed?)\b/gi;
+const FIGURE = /\b\d{1,2}:\d{2}(?::\d{2})?\b|\d[\d,]*(?:\.\d+)?%?/g;
+
+function figureTokens(text: string): string[] {
+  return (text.match(FIGURE) ?? []).map((t) => t.replace(/,$/, ''));
+}
+
+/**
+ * Checks a comms draft against the fact base: internal names, hosts, addresses or people; speculation;
+ * blame; and any number or time that none of the confirmed facts or computed figures contain.
+ */
+export function checkDraft(text: string, session: Session, facts?: Facts): DraftFinding[] {
+  const f = facts ?? buildFacts(session);
+  const out: DraftFinding[] = [];
+  for (const leak of findLeaks(text, session)) out.push({ rule: 'leak', span: leak, message: 'looks like an internal name, host, address or person: leave it out of outside communications' });
+  for (const m of text.matchAll(SPECULATION)) out.push({ rule: 'speculation', span: m[0], message: 'speculation: state only what is confirmed' });
+  for (const m of text.matchAll(BLAME)) out.push({ rule: 'blame', span: m[0], message: 'blames people: describe what happened in the system instead' });
+  const allowed = new Set<string>();
+  const addAll = (t: string) => figureTokens(t).forEach((x) => allowed.add(x));
+  for (const kind of ['status', 'email', 'exec'] as const) for (const d of draftComms(session, { kind }, f)) addAll(`${d.title}\n${d.body}`);
+  for (const fig of f.impact.figures) {
+    addAll(fig.display);
+    for (const v of Object.values(fig.inputs)) addAll(typeof v === 'number' ? `${v} ${formatInt(v)}` : v);
+  }
+  for (const e of f.events) addAll(`${f.clock.time(e.occurredAt)} ${oneLineText(e.text)}`);
+  for (const m of [...f.moments]) addAll(f.clock.time(m.at));
+  addAll(`${session.incident.summary} ${session.incident.customerImpact}`);
+  for (const tok of figureTokens(text)) {
+    if (allowed.has(tok)) continue;
+    const n = Number(tok.replace(/[,%]/g, ''));
+    const isTime = tok.includes(':');
+    if (!isTime && !tok.endsWith('%') && Number.isFinite(n) && (n < 10 || (n >= 1990 && n <= 2100))) continue;
+    out.push({ rule: 'unsupported-figure', span: tok, message: 'this number or time is not in the confirmed facts or computed figures' });
+  }
+  return out;
+}
+
+function oneLineText(t: string): string {
+  return sanitize(t).replace(/\s+/g, ' ');
 }

@@ -186,3 +186,32 @@ describe('proposed (unconfirmed) key moments', () => {
     expect(md).not.toContain('- **mitigated**');
   });
 });
+
+describe('checkDraft (for edits and model drafts)', () => {
+  const s = checkoutSession();
+  it('finds nothing in the generated drafts', async () => {
+    const { checkDraft } = await import('../../src/report/comms.js');
+    for (const kind of ['status', 'email', 'exec'] as const)
+      for (const d of draftComms(s, { kind })) expect(checkDraft(`${d.title}\n${d.body}`, s), d.key).toEqual([]);
+  });
+  it('flags leaks, speculation, blame and invented figures', async () => {
+    const { checkDraft } = await import('../../src/report/comms.js');
+    const text =
+      'Bob Marsh probably caused this by human error on db-primary-01.internal.acme.net. About 12,345 requests failed (9.60%) from 14:02 UTC to 14:50 UTC in 2024; we think it is fixed.';
+    const got = checkDraft(text, s).map((x) => `${x.rule}:${x.span}`);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        'leak:Bob Marsh',
+        'leak:db-primary-01.internal.acme.net',
+        'speculation:probably',
+        'speculation:we think',
+        'blame:human error',
+        'unsupported-figure:12,345',
+        'unsupported-figure:14:50',
+      ]),
+    );
+    expect(got).not.toContain('unsupported-figure:9.60%');
+    expect(got).not.toContain('unsupported-figure:14:02');
+    expect(got).not.toContain('unsupported-figure:2024');
+  });
+});
