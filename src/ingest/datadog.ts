@@ -85,6 +85,8 @@ function v1(c: Collector, ev: unknown, i: number): void {
     return;
   }
   const id = str(ev.id_str) ?? str(ev.id) ?? `event-${i + 1}`;
+  if (!str(ev.id_str) && typeof ev.id === 'number' && !Number.isSafeInteger(ev.id))
+    c.warn(`event ${i + 1}: numeric id ${id} is above 2^53 and was rounded by JSON; export id_str to keep it exact`);
   const dh = ev.date_happened;
   const r = typeof dh === 'number' ? parseEpoch(String(Math.trunc(dh))) : null;
   const at = r?.ok ? r.time : c.time(dh, `event ${i + 1}`);

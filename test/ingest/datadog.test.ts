@@ -45,4 +45,10 @@ describe('datadogImporter', () => {
     expect(r.events[1]!.ref).toBe('7412345678901234567');
     expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/event 4/)]);
   });
+
+  it('an event with only a numeric id above 2^53 keeps it as a string and warns that it was rounded', async () => {
+    const r = await runImporter(datadogImporter, 'dd.json', '{"status":"ok","events":[{"id":6327818702635911562,"date_happened":1641430251,"title":"t"}]}');
+    expect(r.events[0]!.ref).toBe('6327818702635911000');
+    expect(r.warnings[0]!.message).toMatch(/above 2\^53/);
+  });
 });
