@@ -26,7 +26,7 @@ describe('reading the timeline', () => {
     const f = t.frame();
     expect(f).toContain('9 events · 1 confirmed');
     const deploy = row(f, 'Deploy 4821');
-    expect(deploy).toMatch(/✓ .*13:58 +deploy +argocd +Deploy 4821 shipped checkout-api v2\.14\.3 +\[github\]/);
+    expect(deploy).toMatch(/✓ .*13:58 +deploy +argocd +\[github\] Deploy 4821 shipped checkout-api v2\.14\.3$/);
     expect(row(f, 'CheckoutDBPoolSaturation')).toContain('14:08 · noticed 14:22, +13m');
     expect(row(f, 'Acknowledged')).toContain('[pd]');
     expect(row(f, 'Acknowledged')).toMatch(/^ {2}· /);
@@ -329,6 +329,21 @@ describe('evidence and chart', () => {
     expect(f).not.toContain('\u001b[31m');
     await t.press('overlay.close');
     await t.waitFor((x) => !x.includes('Evidence ·'));
+  });
+
+  it('shows the chat thread of a reply: its parent and the earlier replies', async () => {
+    const s = checkoutSession();
+    const events = s.timeline.events.map((e) =>
+      e.id === 'rollback' ? { ...e, parentId: 'warn', channel: '#inc-1932' } : e.id === 'ack' ? { ...e, parentId: 'warn' } : e,
+    );
+    m = await mount(timeline, { ...s, timeline: { ...s.timeline, events } }, { columns: 100, rows: 40 });
+    await goTo('decision: roll back');
+    await m.press('timeline.evidence');
+    const f = await m.waitFor((x) => x.includes('Evidence ·'));
+    expect(f).toContain('channel #inc-1932');
+    expect(f).toContain('┌ 14:08:16 alertmanager: CheckoutDBPoolSaturation warning posted in #payments');
+    expect(f).toContain('│ 14:13:40 alice: Acknowledged #1932');
+    expect(f).toContain('└ 14:29:00 bob: decision: roll back to v2.14.2');
   });
 
   it('draws the metric series above the list and switches to the second series', async () => {

@@ -78,6 +78,26 @@ describe('navigating the tree', () => {
   });
 });
 
+describe('a tree taller than the screen', () => {
+  it('windows the rows and keeps the selection in view', async () => {
+    let s = treeSession();
+    for (let i = 0; i < 60; i++) s = add(s, `b${i}`, 'w1', `Why branch ${i}?`, `answer ${i}`);
+    const t = await open(s, { columns: 100, rows: 24 });
+    let f = t.frame();
+    expect(f).toContain('63 nodes');
+    const treeRows = (x: string) => x.split('\n').filter((l) => /L\d /.test(l)).length;
+    expect(treeRows(f)).toBeLessThan(20);
+    for (let i = 0; i < 45; i++) await t.press('nav.down');
+    f = t.frame();
+    expect(selectedRow(f)).toContain('Why branch 42?');
+    expect(f).toMatch(/↑\d+/);
+    await t.press('nav.pageUp');
+    f = t.frame();
+    expect(selectedRow(f)).toMatch(/Why branch \d+\?/);
+    expect(selectedRow(f)).not.toContain('Why branch 42?');
+  });
+});
+
 describe('editing nodes', () => {
   it('answers a node with Enter', async () => {
     const t = await open();
@@ -251,6 +271,22 @@ describe('the assistant', () => {
     expect(child.question.startsWith(question)).toBe(true);
     expect(child.tags).toHaveLength(1);
     expect(selectedRow(t.frame())).toContain('L3');
+  });
+
+  it('names the provider that answered and its note when a remote provider fell back', async () => {
+    const fake: Assistant = {
+      id: 'claude',
+      proposeQuestions: async () => ({
+        provider: 'offline',
+        note: 'Claude timed out; offline proposals shown',
+        proposals: [{ question: 'What decided the 10%-for-5-minutes threshold?', mode: 'why', category: 'alerting', rationale: 'r', rule: 'detection-gap', evidence: [] }],
+      }),
+    };
+    const t = (m = await mount(createWhysStep({ assistant: fake }), treeSession(), { columns: 100, rows: 40 }));
+    await t.press('whys.suggest');
+    const f = await t.waitFor((x) => x.includes('Claude timed out'));
+    expect(f).toContain('Assistant (offline) · Claude timed out; offline proposals shown');
+    expect(f).toContain('why: What decided the 10%-for-5-minutes threshold?  [alerting · rule detection-gap]');
   });
 
   it('streams a provider without blocking keys; Esc cancels; an answer can be accepted', async () => {

@@ -327,6 +327,18 @@ export function evidenceLines(e: TimelineEvent, session: Session, width: number)
     }
   };
   wrap(`${e.kind} · ${e.actor ?? 'no actor'} · ${e.text}`, '');
+  if (e.channel) out.push(oneLine(`channel ${e.channel}`));
+  // a chat reply: its thread parent, and the replies said before it in the same thread
+  const parent = e.parentId ? session.timeline.events.find((x) => x.id === e.parentId) : undefined;
+  if (parent) {
+    out.push('thread:');
+    wrap(`${formatTime(parent.occurredAt, 'second', tz)} ${parent.actor ?? '?'}: ${parent.text}`, '  ┌ ');
+    for (const r of session.timeline.events) {
+      if (r.parentId !== parent.id || r.id === e.id || Date.parse(r.occurredAt) > Date.parse(e.occurredAt)) continue;
+      wrap(`${formatTime(r.occurredAt, 'second', tz)} ${r.actor ?? '?'}: ${r.text}`, '  │ ');
+    }
+    wrap(`${formatTime(e.occurredAt, 'second', tz)} ${e.actor ?? '?'}: ${e.text}`, '  └ ');
+  }
   if (e.detectedAt) out.push(`occurred ${formatTime(e.occurredAt, 'second', tz)} · detected ${formatTime(e.detectedAt, 'second', tz)}`);
   if (!e.sources.length) out.push('No source: added by hand.');
   e.sources.forEach((s, i) => {
