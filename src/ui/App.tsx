@@ -1,7 +1,7 @@
 // The root of the console: one input router, the overlay stack, undo/redo, save after every action,
 // save-and-exit. "Where am I" = session.meeting.step + the overlay stack.
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
-import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { Dispatchable } from '../domain/actions.js';
 import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
 import { reduce } from '../domain/reducer.js';
@@ -11,7 +11,8 @@ import type { SaveStatus } from '../store/types.js';
 import { SizeContext, ThemeContext } from './context.js';
 import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
-import type { AnyStep, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
+import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
+import { memoLinter, noLint } from './lint.js';
 import { COLOR_THEME, type Theme } from './theme.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
 import { StepErrorBoundary } from './widgets/ErrorBoundary.js';
@@ -41,6 +42,8 @@ export interface AppProps {
   /** clock re-render period (ms) */
   tickMs?: number;
   exportMarkdown?(session: Session): Promise<string>;
+  /** live language checks (blameless wording, action-item specificity) */
+  lint?: Linter;
 }
 
 interface AppState {
@@ -120,6 +123,7 @@ export function App(props: AppProps) {
     exited: false,
   });
   const [save, setSave] = useState<SaveStatus | null>(null);
+  const lint = useMemo(() => (props.lint ? memoLinter(props.lint) : noLint), [props.lint]);
   useEffect(() => props.saveStatus?.(setSave), [props.saveStatus]);
 
   const update = useCallback((fn: (s: AppState) => AppState) => {
@@ -207,6 +211,7 @@ export function App(props: AppProps) {
     readOnly,
     theme,
     exportMarkdown: props.exportMarkdown,
+    lint,
   });
 
   const stepCtx = (): { mod: AnyStep; ctx: StepContext<unknown> } => {

@@ -6,7 +6,7 @@ import type { Session } from '../domain/schema.js';
 import type { SaveStatus } from '../store/types.js';
 import { App } from './App.js';
 import { STEP_MODULES } from './steps/index.js';
-import type { AnyStep } from './steps/types.js';
+import type { AnyStep, Linter } from './steps/types.js';
 import { themeFor } from './theme.js';
 import type { StepId } from '../domain/schema.js';
 
@@ -26,6 +26,8 @@ export interface LaunchOptions {
   stdout?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** live language checks (src/analysis blame + action-item rules) */
+  lint?: Linter;
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
   /** override step modules (tests) */
@@ -59,6 +61,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       readOnlyReason={opts.readOnlyReason}
       saveStatus={opts.saveStatus}
       exportMarkdown={opts.exportMarkdown}
+      lint={opts.lint}
       theme={themeFor(env)}
     />,
     {

@@ -51,6 +51,7 @@ export function renderApp(props: Partial<AppProps> & { session?: Session } = {})
       {...(props.exportMarkdown ? { exportMarkdown: props.exportMarkdown } : {})}
       {...(props.saveStatus ? { saveStatus: props.saveStatus } : {})}
       {...(props.tickMs ? { tickMs: props.tickMs } : {})}
+      {...(props.lint ? { lint: props.lint } : {})}
     />,
   );
   return Object.assign(app, { saves, exits, clock, frame: () => strip(app.lastFrame() ?? '') });

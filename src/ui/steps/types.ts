@@ -24,6 +24,22 @@ import type { Theme } from '../theme.js';
 
 export type { Key } from 'ink';
 
+/** One finding of the live language checks (blameless wording, action-item specificity): the shape
+ *  of `debrief lint --json` findings (docs/cli-contract.md). */
+export interface LintFinding {
+  rule: string;
+  kind?: 'blame' | 'action';
+  severity: 'error' | 'warning' | 'info';
+  /** the words flagged */
+  span: string;
+  message: string;
+  /** a rewrite (of the span, or of the whole text when it does not contain the span) or a question */
+  suggestion?: string | null;
+}
+
+/** prose: summaries, answers, factors, notes; action: an action item's title and done-when */
+export type Linter = (text: string, as: 'prose' | 'action') => LintFinding[];
+
 export interface TermSize {
   columns: number;
   rows: number;
@@ -79,6 +95,8 @@ export interface StepContext<S = unknown> {
   /** the session is open read-only (another process holds it): dispatch is refused with a status line */
   readOnly: boolean;
   theme: Theme;
+  /** live language checks on text the room enters ([] when no linter is configured) */
+  lint?(text: string, as: 'prose' | 'action'): LintFinding[];
   /** write the Markdown post-mortem (a launch option; absent in some tests); resolves to the path */
   exportMarkdown?(session: Session): Promise<string>;
 }

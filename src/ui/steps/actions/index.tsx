@@ -7,7 +7,8 @@ import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
 import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/form.js';
 import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '../../widgets/listWindow.js';
-import { defineStep, type StepContext } from '../types.js';
+import { applyFix, hasFix, hintLines } from '../../lint.js';
+import { defineStep, type LintFinding, type StepContext } from '../types.js';
 
 export type ActionDraft = Omit<ActionItem, 'id'> & { id: string | null };
 
@@ -85,6 +86,18 @@ export function coverage(s: Session): Coverage[] {
     .map((factor) => ({ factor, items: s.actions.filter((a) => a.factors.includes(factor.id)) }));
 }
 
+/** Live checks on the draft's title (action rules) and done-when (prose); findings about an owner or a
+ *  date are dropped when the form's own fields give them. */
+export function draftFindings(ctx: StepContext<ActionsUi>, d: ActionDraft, field: 'title' | 'doneWhen', text: string): LintFinding[] {
+  const all = ctx.lint?.(text, field === 'title' ? 'action' : 'prose') ?? [];
+  return all.filter((f) => !(f.rule === 'no-owner' && d.ownerRole.trim()) && !(f.rule === 'no-date' && d.due) && !(f.rule === 'not-verifiable' && d.doneWhen.trim()));
+}
+
+function lintedField(ui: ActionsUi): 'title' | 'doneWhen' | null {
+  const k = ACTION_FIELDS[ui.form.focus]?.key;
+  return k === 'title' || k === 'doneWhen' ? k : null;
+}
+
 const listRows = (ctx: StepContext<ActionsUi>) => Math.max(3, Math.floor((ctx.body.rows - 4) / 2));
 
 function setDraftField(d: ActionDraft, key: string, value: string): ActionDraft {
@@ -142,6 +155,16 @@ function handleKey(input: string, key: Key, ctx: StepContext<ActionsUi>): boolea
   }
   if (ui.mode === 'form' && ui.draft) {
     const d = ui.draft;
+    const lf = lintedField(ui);
+    if (lf && (is('edit.acceptFix', input, key) || is('lint.accept', input, key))) {
+      const text = ui.form.edit ? ui.form.edit.value : d[lf];
+      const fixed = applyFix(text, draftFindings(ctx, d, lf, text));
+      if (!fixed) return ctx.setStatus('No rewrite to accept here.'), true;
+      if (ui.form.edit) ctx.setUi({ ...ui, form: { ...ui.form, edit: { value: fixed.text, cursor: fixed.text.length } } });
+      else ctx.setUi({ ...ui, draft: { ...d, [lf]: fixed.text } });
+      ctx.setStatus(`Accepted the rewrite (${fixed.finding.rule}).`, 'success');
+      return true;
+    }
     if (!ui.form.edit) {
       if (is('edit.cancel', input, key)) {
         ctx.setUi({ ...ui, mode: 'list', draft: null, form: initialForm });
@@ -201,7 +224,11 @@ function keys(ctx: StepContext<ActionsUi>): Command[] {
   const { ui } = ctx;
   if (ui.mode === 'factors') return ['nav.up', 'item.toggle', 'edit.submit'];
   if (ui.mode === 'form') {
-    if (ui.form.edit) return formKeys(ACTION_FIELDS, ui.form);
+    const lf = lintedField(ui);
+    const d = ui.draft;
+    const fixable = lf && d ? draftFindings(ctx, d, lf, ui.form.edit ? ui.form.edit.value : d[lf]).some(hasFix) : false;
+    if (ui.form.edit) return fixable ? [...formKeys(ACTION_FIELDS, ui.form), 'edit.acceptFix'] : formKeys(ACTION_FIELDS, ui.form);
+    if (fixable) return ['nav.up', 'item.edit', 'lint.accept', 'edit.cancel'];
     const f = ACTION_FIELDS[ui.form.focus];
     return ['nav.up', f?.kind === 'choice' ? 'item.cycle' : 'item.edit', 'edit.cancel'];
   }
@@ -215,10 +242,17 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
   if ((ui.mode === 'form' || ui.mode === 'factors') && ui.draft) {
     const d = ui.draft;
     const problems = draftProblems(d);
+    const hints: Record<string, string[]> = {};
+    for (const k of ['title', 'doneWhen'] as const) {
+      const editing = ui.form.edit && ACTION_FIELDS[ui.form.focus]?.key === k;
+      const text = editing && ui.form.edit ? ui.form.edit.value : d[k];
+      const lines = hintLines(draftFindings(ctx, d, k, text), width - 6);
+      if (lines.length) hints[k] = lines;
+    }
     return (
       <Box flexDirection="column">
         <Text bold>{d.id ? 'Edit action item' : 'New action item'}</Text>
-        <Form fields={ACTION_FIELDS} state={ui.form} value={(f) => draftValue(d, s, f)} width={width} focused={ui.mode === 'form'} />
+        <Form fields={ACTION_FIELDS} state={ui.form} value={(f) => draftValue(d, s, f)} width={width} focused={ui.mode === 'form'} hints={hints} />
         {problems.length ? <Text color={theme.status.warning}>  Needs {problems.join(' and ')} before it can be saved.</Text> : null}
         {ui.mode === 'factors' ? (
           <Box flexDirection="column" marginTop={1}>

@@ -9,6 +9,7 @@ import { is, type Command } from '../../keys.js';
 import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
+import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { defineStep, type StepContext } from '../types.js';
 
 export const FACTOR_TYPE_LABELS: Record<FactorType, string> = {
@@ -51,6 +52,12 @@ function handleKey(input: string, key: Key, ctx: StepContext<FactorsUi>): boolea
   const { ui, session: s } = ctx;
   const board = boardOrder(s.factors);
   const h = rows(ctx);
+  if (ui.edit && is('edit.acceptFix', input, key)) {
+    const fixed = applyFix(ui.edit.field.value, ctx.lint?.(ui.edit.field.value, 'prose') ?? []);
+    if (!fixed) return ctx.setStatus('No rewrite to accept here.'), true;
+    ctx.setUi({ ...ui, edit: { ...ui.edit, field: { value: fixed.text, cursor: fixed.text.length } } });
+    return true;
+  }
   if (ui.edit) {
     const r = editText(ui.edit.field, input, key);
     if (r.result === 'cancel') ctx.setUi({ ...ui, edit: null });
@@ -78,6 +85,13 @@ function handleKey(input: string, key: Key, ctx: StepContext<FactorsUi>): boolea
     return true;
   }
   if (!sel) return false;
+  if (is('lint.accept', input, key)) {
+    const fixed = applyFix(sel.text, ctx.lint?.(sel.text, 'prose') ?? []);
+    if (!fixed) return ctx.setStatus('No rewrite to accept here.'), true;
+    ctx.dispatch({ type: 'factors/edit', id: sel.id, patch: { text: fixed.text } });
+    ctx.setStatus(`Accepted the rewrite (${fixed.finding.rule}).`, 'success');
+    return true;
+  }
   if (is('item.edit', input, key)) {
     ctx.setUi({ ...ui, edit: { id: sel.id, type: sel.type, field: textField(sel.text) } });
     return true;
@@ -108,10 +122,20 @@ function handleKey(input: string, key: Key, ctx: StepContext<FactorsUi>): boolea
   return false;
 }
 
+function selected(ctx: StepContext<FactorsUi>) {
+  const board = boardOrder(ctx.session.factors);
+  return board[Math.min(ctx.ui.win.cursor, board.length - 1)];
+}
+
 function keys(ctx: StepContext<FactorsUi>): Command[] {
-  if (ctx.ui.edit) return ['edit.submit', 'edit.cancel'];
+  if (ctx.ui.edit) {
+    const fixable = (ctx.lint?.(ctx.ui.edit.field.value, 'prose') ?? []).some(hasFix);
+    return fixable ? ['edit.submit', 'edit.acceptFix', 'edit.cancel'] : ['edit.submit', 'edit.cancel'];
+  }
   if (ctx.session.factors.length === 0) return ['item.add'];
-  return [...LIST_NAV, 'item.add', 'item.edit', 'factors.type', 'factors.category', 'item.delete'];
+  const sel = selected(ctx);
+  const fixable = sel ? (ctx.lint?.(sel.text, 'prose') ?? []).some(hasFix) : false;
+  return [...LIST_NAV, 'item.add', 'item.edit', 'factors.type', 'factors.category', 'item.delete', ...(fixable ? (['lint.accept'] as Command[]) : [])];
 }
 
 function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
@@ -165,8 +189,23 @@ function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
       {lines}
       {win.top + h < board.length ? <Text dimColor>  ↓ {board.length - win.top - h} more</Text> : null}
       {ui.edit ? (
-        <TextField label={ui.edit.id ? '  Edit factor' : `  New ${ui.edit.type} factor`} state={ui.edit.field} focused width={width - 2} />
-      ) : null}
+        <TextField
+          label={ui.edit.id ? '  Edit factor' : `  New ${ui.edit.type} factor`}
+          state={ui.edit.field}
+          focused
+          width={width - 2}
+          hints={hintLines(ctx.lint?.(ui.edit.field.value, 'prose') ?? [], width - 6)}
+        />
+      ) : (() => {
+        const sel = board[win.cursor];
+        const lines = sel ? hintLines(ctx.lint?.(sel.text, 'prose') ?? [], width - 6, 1) : [];
+        return lines.map((l) => (
+          <Text key={l} color={theme.status.warning}>
+            {'  ⚠ '}
+            {l}
+          </Text>
+        ));
+      })()}
     </Box>
   );
 }

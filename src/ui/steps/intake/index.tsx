@@ -9,7 +9,8 @@ import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '
 import { clampWindow, emptyWindow, listKey, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
-import { defineStep, type StepContext } from '../types.js';
+import { applyFix, hasFix, hintLines } from '../../lint.js';
+import { defineStep, type LintFinding, type StepContext } from '../types.js';
 
 export interface IntakeUi {
   section: 'form' | 'attendees';
@@ -69,6 +70,19 @@ function patchFor(f: FieldSpec, raw: string): Partial<Incident> {
   }
 }
 
+/** fields the live language checks run on */
+const LINTED = new Set(['title', 'summary', 'customerImpact']);
+
+/** Findings on the focused field: the draft while it is edited, else the saved value. */
+function focusedFindings(ctx: StepContext<IntakeUi>): { field: FieldSpec; text: string; findings: LintFinding[] } | null {
+  const { ui, session: s } = ctx;
+  if (ui.section !== 'form') return null;
+  const field = INTAKE_FIELDS[ui.form.focus];
+  if (!field || !LINTED.has(field.key)) return null;
+  const text = ui.form.edit ? ui.form.edit.value : intakeValue(s, field);
+  return { field, text, findings: ctx.lint?.(text, 'prose') ?? [] };
+}
+
 const nextRole = (r: Role): Role => ROLES[(ROLES.indexOf(r) + 1) % ROLES.length] ?? 'responder';
 
 function attRows(ctx: StepContext<IntakeUi>) {
@@ -79,6 +93,15 @@ function handleKey(input: string, key: import('ink').Key, ctx: StepContext<Intak
   const ui = ctx.ui;
   const s = ctx.session;
   if (ui.section === 'form') {
+    if (is(ui.form.edit ? 'edit.acceptFix' : 'lint.accept', input, key)) {
+      const ff = focusedFindings(ctx);
+      const fixed = ff ? applyFix(ff.text, ff.findings) : null;
+      if (!ff || !fixed) return ctx.setStatus('No rewrite to accept here.'), true;
+      if (ui.form.edit) ctx.setUi({ ...ui, form: { ...ui.form, edit: { value: fixed.text, cursor: fixed.text.length } } });
+      else ctx.dispatch({ type: 'incident/update', patch: patchFor(ff.field, fixed.text) });
+      ctx.setStatus(`Accepted the rewrite (${fixed.finding.rule}).`, 'success');
+      return true;
+    }
     if (!ui.form.edit && is('nav.down', input, key) && ui.form.focus === INTAKE_FIELDS.length - 1) {
       ctx.setUi({ ...ui, section: 'attendees', att: clampWindow({ cursor: 0, top: 0 }, s.meeting.attendees.length, attRows(ctx)) });
       return true;
@@ -142,7 +165,9 @@ function keys(ctx: StepContext<IntakeUi>): Command[] {
   const ui = ctx.ui;
   if (ui.section === 'form') {
     const k = formKeys(INTAKE_FIELDS, ui.form);
-    return ui.form.edit ? k : [...k, 'item.add'];
+    const fixable = focusedFindings(ctx)?.findings.some(hasFix) ?? false;
+    if (ui.form.edit) return fixable ? [...k, 'edit.acceptFix'] : k;
+    return fixable ? [...k, 'lint.accept', 'item.add'] : [...k, 'item.add'];
   }
   if (ui.adding) return ['edit.submit', 'edit.cancel'];
   const has = ctx.session.meeting.attendees.length > 0;
@@ -155,11 +180,19 @@ function View({ ctx }: { ctx: StepContext<IntakeUi> }) {
   const list = s.meeting.attendees;
   const rows = attRows(ctx);
   const win = clampWindow(ui.att, list.length, rows);
+  const hints: Record<string, string[]> = {};
+  for (const f of INTAKE_FIELDS) {
+    if (!LINTED.has(f.key)) continue;
+    const editing = ui.section === 'form' && ui.form.edit && INTAKE_FIELDS[ui.form.focus]?.key === f.key;
+    const text = editing && ui.form.edit ? ui.form.edit.value : intakeValue(s, f);
+    const lines = hintLines(ctx.lint?.(text, 'prose') ?? [], width - 6, 1);
+    if (lines.length) hints[f.key] = lines;
+  }
   const shown = list.slice(win.top, win.top + rows);
   return (
     <Box flexDirection="column">
       <Text bold>Intake · the incident in a few lines, and who is in the room</Text>
-      <Form fields={INTAKE_FIELDS} state={ui.form} value={(f) => intakeValue(s, f)} width={width} focused={ui.section === 'form'} />
+      <Form fields={INTAKE_FIELDS} state={ui.form} value={(f) => intakeValue(s, f)} width={width} focused={ui.section === 'form'} hints={hints} />
       <Text> </Text>
       <Text bold color={ui.section === 'attendees' ? theme.ui.focus : undefined}>
         Attendees ({list.length}){list.length === 0 ? <Text dimColor> · press a to add the first (the facilitator)</Text> : null}
