@@ -194,7 +194,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
           throw new Refused("Claude's answer did not match the schema");
         const all = `${rewrite}\n${(reasons as string[]).join('\n')}`;
         if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
-        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false })), 2000);
+        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false, secrets: false })), 2000);
         return { provider: 'claude', rewrite: { original: oneLine(text), rewrite: restore(rewrite), reasons: (reasons as string[]).slice(0, 8).map(restore) } };
       } catch (err) {
         const note = err instanceof Refused ? `${err.message}; offline rewrite shown` : failureNote(err, c.signal).replace('proposals', 'rewrite');
@@ -214,7 +214,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
           throw new Refused("Claude's answer did not match the schema");
         const all = `${title}\n${doneWhen}\n${ownerRole}\n${reasons.join('\n')}`;
         if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
-        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false })), 400);
+        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false, secrets: false })), 400);
         return {
           provider: 'claude',
           item: { title: restore(title), doneWhen: restore(doneWhen), ownerRole: restore(ownerRole), reasons: reasons.filter((r): r is string => typeof r === 'string').slice(0, 8).map(restore) },

@@ -100,6 +100,7 @@ const RULES: Rule[] = [
   },
 ];
 
+const SECRET_KINDS = new Set(['PRIVATE_KEY', 'CONNECTION_STRING', 'URL_CREDENTIALS', 'SECRET', 'JWT', 'CARD']);
 const PLACEHOLDER = /\[(PRIVATE_KEY|CONNECTION_STRING|URL_CREDENTIALS|SECRET|JWT|CARD|EMAIL|IP|PHONE)_(\d+)\]/g;
 
 function letters(n: number): string {
@@ -242,12 +243,18 @@ export class Redactor {
 
   /**
    * Put the originals back into a reply: placeholders get their values; pseudonyms get the person's
-   * name, or with `names: false` their role only ("the incident commander", "a responder").
+   * name, or with `names: false` their role only ("the incident commander", "a responder"); with
+   * `secrets: false` credentials and card numbers stay "[redacted]" (contact details and addresses return).
    */
-  restore(text: string, opts: { names?: boolean } = {}): string {
+  restore(text: string, opts: { names?: boolean; secrets?: boolean } = {}): string {
     if (!text) return text;
     const names = opts.names ?? true;
-    let out = text.replace(PLACEHOLDER, (m) => this.fromPlaceholder.get(m) ?? m);
+    const secrets = opts.secrets ?? true;
+    let out = text.replace(PLACEHOLDER, (m, kind: string) => {
+      // with secrets: false a credential the model echoed stays out of anything the room may accept
+      if (!secrets && SECRET_KINDS.has(kind)) return '[redacted]';
+      return this.fromPlaceholder.get(m) ?? m;
+    });
     const aliases = [...this.fromPlaceholder.keys()].filter((k) => !k.startsWith('[')).sort((a, b) => b.length - a.length);
     if (aliases.length) {
       const lower = new Map(aliases.map((a) => [a.toLowerCase(), a]));

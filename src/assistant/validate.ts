@@ -3,7 +3,7 @@
 // everything sanitised. Pure.
 import { z } from 'zod';
 import { CATEGORIES } from '../domain/schema.js';
-import { clip, oneLine } from '../domain/text.js';
+import { clip, oneLine, sanitize } from '../domain/text.js';
 import type { Proposal } from './types.js';
 import type { Redactor } from './redact.js';
 
@@ -61,10 +61,11 @@ export type ItemCheck = { ok: true; proposal: Proposal } | { ok: false; reason: 
 export function checkProposal(raw: unknown, ctx: CheckContext): ItemCheck {
   const parsed = ProposalSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'out-of-schema', detail: parsed.error.issues[0]?.message ?? 'invalid' };
-  const p = parsed.data;
+  // terminal escapes, control characters and bidi overrides go first: what is checked is what would show
+  const p = { ...parsed.data, question: sanitize(parsed.data.question), rationale: sanitize(parsed.data.rationale) };
   const unsafe = unsafeContent(`${p.question}\n${p.rationale}\n${p.evidence.join(' ')}`, ctx.sourceText);
   if (unsafe) return { ok: false, reason: 'unsafe', detail: unsafe };
-  const restore = (t: string) => oneLine(ctx.redactor.restore(t, { names: false }));
+  const restore = (t: string) => oneLine(ctx.redactor.restore(t, { names: false, secrets: false }));
   const question = clip(restore(p.question), 300);
   if (WHO.test(question)) return { ok: false, reason: 'out-of-schema', detail: 'a "who" question' };
   return {

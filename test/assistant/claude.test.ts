@@ -315,6 +315,28 @@ describe('Claude provider against the fake Messages API', () => {
     expect(r.note).toMatch(/1 of Claude's proposals dropped/);
   });
 
+  it('strips terminal escape sequences and bidi overrides from the answer, and keeps echoed secrets out', async () => {
+    fake.queue({
+      text: JSON.stringify({
+        proposals: [
+          {
+            question: '\u001b]52;c;ZWNobyBoaQ==\u0007What \u001b[31mdecided\u001b[0m the \u202ethreshold\u202c for [SECRET_1]?\u001b]0;pwned\u0007',
+            mode: 'why',
+            category: 'alerting',
+            rationale: 'Title \u001b]8;;file:///etc/passwd\u0007link\u001b]8;;\u0007 change',
+            evidence: [],
+          },
+        ],
+      }),
+    });
+    const r = await claude().proposeQuestions(session, nodeId);
+    expect(r.provider).toBe('claude');
+    const p = r.proposals[0]!;
+    expect(p.question).toBe('What decided the threshold for [redacted]?');
+    expect(JSON.stringify(r)).not.toMatch(/\\u001b|\\u202e|pwned|passwd/);
+    expect(p.rationale).toBe('Title link change');
+  });
+
   it('cancels on abort and falls back without waiting for the answer', async () => {
     fake.queue({ text: GOOD, delayMs: 1500 });
     const ac = new AbortController();

@@ -160,3 +160,16 @@ describe('actor fields', () => {
     expect(req.user).toContain('"actor": "deployment-controller"');
   });
 });
+
+describe('restoring a reply', () => {
+  it('can keep credentials out while returning contact details and roles', () => {
+    const r = new Redactor();
+    const sent = r.redact('key AKIAIOSFODNN7EXAMPLE from 10.0.0.7, mail ops@acme.example');
+    const reply = `Why was [SECRET_1] usable from [IP_1]? Ask [EMAIL_1].`;
+    expect(sent).toBe('key [SECRET_1] from [IP_1], mail [EMAIL_1]');
+    expect(r.restore(reply, { secrets: false })).toBe('Why was [redacted] usable from 10.0.0.7? Ask ops@acme.example.');
+    expect(r.restore(reply)).toBe('Why was AKIAIOSFODNN7EXAMPLE usable from 10.0.0.7? Ask ops@acme.example.');
+    // a placeholder the model made up stays as it is
+    expect(r.restore('[EMAIL_9] and [SECRET_7]', { secrets: false })).toBe('[EMAIL_9] and [redacted]');
+  });
+});
