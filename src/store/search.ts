@@ -31,7 +31,10 @@ interface WordIndex {
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 function tokens(text: string): string[] {
-  return (oneLine(text).toLowerCase().match(TOKEN) ?? []).filter((w) => w.length >= 2);
+  // letters and digits only, so escape sequences cannot survive into a token; no full sanitise needed
+  const out: string[] = [];
+  for (const w of text.toLowerCase().match(TOKEN) ?? []) if (w.length >= 2) out.push(w);
+  return out;
 }
 
 // One index per folder snapshot: the console searches the same folder many times.
