@@ -12,7 +12,6 @@
 //  3. echoes: a bot post that echoes another source (echoOf) joins the nearest group of that source
 //     and kind in a window, preferring shared keys.
 // Disagreements between merged sources (facts, far-apart times) become conflicts, never resolved here.
-import { createHash } from 'node:crypto';
 import type { Conflict, EventKind, Precision, SourceRef, SourceType, TimelineEvent } from '../domain/schema.js';
 import { clip, oneLine, sanitize } from '../domain/text.js';
 import { isoUtc } from './time.js';
@@ -63,8 +62,6 @@ interface Group {
 
 export interface ReconcileResult {
   events: TimelineEvent[];
-  /** raw events per final event id, same order as each event's sources */
-  members: Map<string, RawEvent[]>;
 }
 
 function tokens(text: string): Set<string> {
@@ -98,8 +95,22 @@ function sameSourceAllowed(g: Group, e: RawEvent): boolean {
   return g.members.every((m) => m.e.source !== e.source || m.e.file !== e.file);
 }
 
+/** 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Deterministic across runs and platforms. */
+export function hash64(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c ^ (h1 >>> 15), 0x0100019d);
+  }
+  h1 = Math.imul(h1 ^ (h2 >>> 13), 0x5bd1e995);
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A stable event id from what identifies its leading record: source, file and upstream ref. */
 export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
-  return `ev-${createHash('sha256').update(`${e.source}\u0000${e.file}\u0000${e.ref}`).digest('hex').slice(0, 12)}`;
+  return `ev-${hash64(`${e.source}\u0000${e.file}\u0000${e.ref}`).slice(0, 12)}`;
 }
 
 function leadOf(members: Item[], kind: EventKind): Item {
@@ -178,17 +189,24 @@ function conflictsOf(items: Item[], occurredAt: number, kind: EventKind): Confli
 
 /** Merge and sort. `events` are in source order (the order inputs were given, then file order). */
 export function reconcile(events: RawEvent[]): ReconcileResult {
-  const items: Item[] = events.map((e, seq) => ({ e, seq, echo: !!e.echoOf && e.echoOf !== e.source }));
-  const byTime = [...items].sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
+  const plain: Item[] = [];
+  const keyed: Item[] = [];
+  const echoes: Item[] = [];
+  for (let seq = 0; seq < events.length; seq++) {
+    const e = events[seq]!;
+    const it: Item = { e, seq, echo: !!e.echoOf && e.echoOf !== e.source };
+    if (it.echo) echoes.push(it);
+    else if (CHAT_SOURCES.has(e.source)) plain.push(it);
+    else keyed.push(it);
+  }
+  const byTime = keyed.sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
 
   const groups: Group[] = [];
-  const groupOf = new Map<Item, Group>();
   const byKey = new Map<string, Group[]>();
 
   const newGroup = (it: Item): Group => {
     const g: Group = { members: [it], t: it.e.occurredAt, kind: it.e.kind, keys: new Set(it.e.keys ?? []), sources: new Set([it.e.source]) };
     groups.push(g);
-    groupOf.set(it, g);
     for (const k of g.keys) {
       const list = byKey.get(k);
       if (list) list.push(g);
@@ -199,7 +217,6 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
   const join = (g: Group, it: Item) => {
     g.members.push(it);
     g.sources.add(it.e.source);
-    groupOf.set(it, g);
     for (const k of it.e.keys ?? []) {
       if (g.keys.has(k)) continue;
       g.keys.add(k);
@@ -212,8 +229,8 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
   // pass 1: shared keys
   for (const it of byTime) {
     const e = it.e;
-    if (it.echo || CHAT_SOURCES.has(e.source) || !e.keys?.length) {
-      if (!it.echo) newGroup(it);
+    if (!e.keys?.length) {
+      newGroup(it);
       continue;
     }
     let best: Group | null = null;
@@ -274,8 +291,7 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
       else bySource.set(s, [g]);
     }
   }
-  for (const it of items) {
-    if (!it.echo) continue;
+  for (const it of echoes) {
     const e = it.e;
     const list = bySource.get(e.echoOf!) ?? [];
     const win = echoWindow(e.kind);
@@ -306,10 +322,15 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
     }
   }
 
-  // build events
-  const built: { ev: TimelineEvent; order: number; t: number; raws: RawEvent[] }[] = [];
-  const idOfRaw = new Map<RawEvent, string>();
+  // build events: merged groups, then the plain records (most chat messages) on a fast path
+  const built: Built[] = [];
   const usedIds = new Set<string>();
+  const uniqueId = (e: RawEvent) => {
+    let id = stableId(e);
+    while (usedIds.has(id)) id = `${id}x`;
+    usedIds.add(id);
+    return id;
+  };
   for (const g of live) {
     const lead = leadOf(g.members, g.kind);
     const nonEcho = g.members.filter((m) => !m.echo);
@@ -331,9 +352,7 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
       const d = Math.min(...ownDetected);
       if (d !== occurredAt) detectedAt = d;
     }
-    let id = stableId(lead.e);
-    while (usedIds.has(id)) id = `${id}x`;
-    usedIds.add(id);
+    const id = uniqueId(lead.e);
     const ordered = [lead, ...g.members.filter((m) => m !== lead).sort((a, b) => a.seq - b.seq)];
     const precision = ordered
       .filter((m) => !m.echo)
@@ -357,7 +376,7 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
       precision,
       kind: g.kind,
       actor: actor ? oneLine(actor) || null : null,
-      text: clip(sanitize(text), 4000),
+      text: clip(clean(text), 4000),
       sources: ordered.map((m) => sourceRef(m.e, occurredAt)),
       conflicts: conflictsOf(ordered, occurredAt, g.kind),
       confirmed: false,
@@ -365,33 +384,81 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
     };
     const channel = lead.e.channel ?? null;
     if (channel) ev.channel = channel;
-    for (const m of g.members) idOfRaw.set(m.e, id);
-    built.push({ ev, order: lead.seq, t: occurredAt, raws: ordered.map((m) => m.e) });
+    built.push({ ev, order: lead.seq, t: occurredAt, lead: lead.e, raws: ordered.map((m) => m.e) });
+  }
+  for (const it of plain) {
+    const e = it.e;
+    const ev: TimelineEvent = {
+      id: uniqueId(e),
+      occurredAt: isoUtc(e.occurredAt),
+      detectedAt: e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null,
+      precision: e.precision,
+      kind: e.kind,
+      actor: e.actor ? cleanActor(e.actor) : null,
+      text: clip(clean(e.text), 4000),
+      sources: [sourceRef(e, e.occurredAt)],
+      conflicts: [],
+      confirmed: false,
+      proposedBy: 'import',
+    };
+    if (e.channel) ev.channel = e.channel;
+    built.push({ ev, order: it.seq, t: e.occurredAt, lead: e, raws: null });
   }
 
-  // thread parents: same source, same file or same channel
-  const byRef = new Map<string, string>();
-  const byAny = new Map<string, string>();
-  for (const [raw, id] of idOfRaw) {
-    byRef.set(`${raw.source}\u0000${raw.file}\u0000${raw.ref}`, id);
-    if (raw.channel) byRef.set(`${raw.source}\u0000#${raw.channel}\u0000${raw.ref}`, id);
-    const any = `${raw.source}\u0000${raw.ref}`;
-    if (!byAny.has(any)) byAny.set(any, id);
-  }
-  for (const b of built) {
-    const lead = b.raws[0]!;
-    if (!lead.parentRef) continue;
-    const pid =
-      byRef.get(`${lead.source}\u0000${lead.file}\u0000${lead.parentRef}`) ??
-      (lead.channel ? byRef.get(`${lead.source}\u0000#${lead.channel}\u0000${lead.parentRef}`) : undefined) ??
-      byAny.get(`${lead.source}\u0000${lead.parentRef}`);
-    if (pid && pid !== b.ev.id) b.ev.parentId = pid;
+  // thread parents: same source and file, else same source and channel, else same source
+  if (built.some((b) => b.lead.parentRef)) {
+    const byFile = new Map<string, Map<string, Map<string, string>>>();
+    const byChannel = new Map<string, Map<string, Map<string, string>>>();
+    const byAny = new Map<string, Map<string, string>>();
+    const put3 = (m: Map<string, Map<string, Map<string, string>>>, a: string, b: string, ref: string, id: string) => {
+      let ma = m.get(a);
+      if (!ma) m.set(a, (ma = new Map()));
+      let mb = ma.get(b);
+      if (!mb) ma.set(b, (mb = new Map()));
+      if (!mb.has(ref)) mb.set(ref, id);
+    };
+    for (const b of built) {
+      for (const raw of b.raws ?? [b.lead]) {
+        put3(byFile, raw.source, raw.file, raw.ref, b.ev.id);
+        if (raw.channel) put3(byChannel, raw.source, raw.channel, raw.ref, b.ev.id);
+        let any = byAny.get(raw.source);
+        if (!any) byAny.set(raw.source, (any = new Map()));
+        if (!any.has(raw.ref)) any.set(raw.ref, b.ev.id);
+      }
+    }
+    for (const b of built) {
+      const lead = b.lead;
+      const parent = lead.parentRef;
+      if (!parent) continue;
+      const pid =
+        byFile.get(lead.source)?.get(lead.file)?.get(parent) ??
+        (lead.channel ? byChannel.get(lead.source)?.get(lead.channel)?.get(parent) : undefined) ??
+        byAny.get(lead.source)?.get(parent);
+      if (pid && pid !== b.ev.id) b.ev.parentId = pid;
+    }
   }
 
   built.sort((a, b) => a.t - b.t || a.order - b.order);
-  const members = new Map<string, RawEvent[]>();
-  for (const b of built) members.set(b.ev.id, b.raws);
-  return { events: built.map((b) => b.ev), members };
+  const out = new Array<TimelineEvent>(built.length);
+  for (let i = 0; i < built.length; i++) out[i] = built[i]!.ev;
+  return { events: out };
+}
+
+interface Built {
+  ev: TimelineEvent;
+  order: number;
+  t: number;
+  lead: RawEvent;
+  raws: RawEvent[] | null;
+}
+
+// importers sanitise already; this is the last line of defence, cheap when there is nothing to strip
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\r]/;
+function clean(text: string): string {
+  return UNSAFE.test(text) ? sanitize(text) : text;
+}
+function cleanActor(actor: string): string | null {
+  return UNSAFE.test(actor) || /\s{2,}|^\s|\s$/.test(actor) ? oneLine(actor) || null : actor;
 }
 
 /** Precision for the incident as a whole: minute for fast incidents, hour or day for slow burns. */

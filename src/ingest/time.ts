@@ -184,8 +184,32 @@ export function toMs(value: unknown, tz?: string | null): number | null {
 
 /** ISO 8601 UTC with `Z`, whole seconds written without a fraction (the contract's shape). */
 export function isoUtc(ms: number): string {
-  const s = new Date(ms).toISOString();
-  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+  if (!Number.isFinite(ms) || ms < 0 || ms >= 253402300800000) {
+    const s = new Date(ms).toISOString();
+    return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+  }
+  // fast path (years 1970-9999): civil date from days, no Date object
+  const t = Math.floor(ms);
+  const days = Math.floor(t / 86400000);
+  let rem = t - days * 86400000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rem / 3600000);
+  rem -= h * 3600000;
+  const mi = Math.floor(rem / 60000);
+  rem -= mi * 60000;
+  const sec = Math.floor(rem / 1000);
+  const frac = rem - sec * 1000;
+  const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  const base = `${y}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(sec)}`;
+  return frac === 0 ? `${base}Z` : `${base}.${frac < 10 ? `00${frac}` : frac < 100 ? `0${frac}` : frac}Z`;
 }
 
 const MONTHS: Record<string, number> = {

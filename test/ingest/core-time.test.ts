@@ -114,3 +114,16 @@ describe('parseInstant', () => {
     );
   });
 });
+
+describe('isoUtc', () => {
+  it('matches Date#toISOString (without .000) everywhere (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 3e14 }), (t) => {
+        const s = new Date(t).toISOString();
+        return isoUtc(t) === (s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoUtc(Date.UTC(2024, 1, 29, 23, 59, 59, 7))).toBe('2024-02-29T23:59:59.007Z');
+  });
+});
