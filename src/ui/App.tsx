@@ -14,6 +14,7 @@ import { computeLayout } from './layout.js';
 import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
 import { memoLinter, noLint } from './lint.js';
 import { COLOR_THEME, type Theme } from './theme.js';
+import { AgendaView } from './widgets/Agenda.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
 import { StepErrorBoundary } from './widgets/ErrorBoundary.js';
 import { Header } from './widgets/Header.js';
@@ -54,6 +55,8 @@ interface AppState {
   noteDraft: TextFieldState;
   /** 0 = Cancel (default), 1 = the action */
   confirmFocus: 0 | 1;
+  /** selected row of the agenda overlay */
+  agendaCursor: number;
   flash: Flash | null;
   exited: boolean;
 }
@@ -119,6 +122,7 @@ export function App(props: AppProps) {
     overlays: [],
     noteDraft: textField(''),
     confirmFocus: 0,
+    agendaCursor: 0,
     flash: null,
     exited: false,
   });
@@ -241,6 +245,8 @@ export function App(props: AppProps) {
       switch (top.kind) {
         case 'help':
           return ['overlay.close'];
+        case 'agenda':
+          return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'agenda.more', 'agenda.less', 'overlay.close'];
         case 'confirm':
           return ['confirm.toggle', 'confirm.choose', 'confirm.yes', 'confirm.no'];
         case 'note':
@@ -281,6 +287,18 @@ export function App(props: AppProps) {
       case 'help':
         if (is('overlay.close', input, key)) closeOverlay();
         return;
+      case 'agenda': {
+        const cur = ref.current.agendaCursor;
+        if (is('agenda.up', input, key)) return update((s) => ({ ...s, agendaCursor: Math.max(0, cur - 1) }));
+        if (is('agenda.down', input, key)) return update((s) => ({ ...s, agendaCursor: Math.min(STEPS.length - 1, cur + 1) }));
+        const step = STEPS[cur];
+        if (step && (is('agenda.more', input, key) || is('agenda.less', input, key))) {
+          const minutes = (ref.current.history.present.meeting.timeboxes[step] ?? 0) + (is('agenda.more', input, key) ? 1 : -1);
+          return dispatch({ type: 'meeting/timebox', step, minutes: Math.max(0, minutes) });
+        }
+        if (is('overlay.close', input, key) || is('meeting.agenda', input, key)) closeOverlay();
+        return;
+      }
       case 'confirm': {
         const choose = (yes: boolean) => {
           closeOverlay();
@@ -368,6 +386,9 @@ export function App(props: AppProps) {
         return openOverlay({ kind: 'note', list: 'parkingLot', advance: true });
       case 'app.help':
         return openOverlay({ kind: 'help' });
+      case 'meeting.agenda':
+        update((s) => ({ ...s, agendaCursor: STEPS.indexOf(session.meeting.step) }));
+        return openOverlay({ kind: 'agenda' });
       case 'app.quit':
         return openOverlay({
           kind: 'confirm',
@@ -446,6 +467,9 @@ export function App(props: AppProps) {
         overlayView = <HelpOverlay commands={[...underneath, 'overlay.close']} width={layout.body.columns} height={layout.body.rows} />;
         break;
       }
+      case 'agenda':
+        overlayView = <AgendaView session={session} now={now()} cursor={state.agendaCursor} width={layout.body.columns} />;
+        break;
       case 'confirm':
         overlayView = <ConfirmDialog title={top.title} message={top.message} confirmLabel={top.confirmLabel} focus={state.confirmFocus} width={layout.body.columns} />;
         break;

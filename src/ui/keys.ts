@@ -49,6 +49,7 @@ export const KEYS = {
   'meeting.park': b('global', ['p'], 'park', 'Capture an off-topic point to the parking lot, from any step.'),
   'meeting.decide': b('global', ['D'], 'decision', 'Record a decision the room made, from any step.'),
   'meeting.moveOn': b('global', ['M'], 'move on', 'Enough for now: park the current thread with a note and go to the next step.', false),
+  'meeting.agenda': b('global', ['T'], 'agenda', 'Show the agenda: time used and planned per step; change the timeboxes.', false),
   'app.help': b('global', ['?'], 'help', 'Show every key that works here.'),
   'app.quit': b('global', ['q'], 'quit', 'Save and quit (asks first).'),
   'app.saveExit': b('global', ['ctrl+c'], 'save+exit', 'Save and exit immediately, from anywhere.', false),
@@ -82,6 +83,10 @@ export const KEYS = {
   'confirm.no': b('overlay', ['n', 'escape'], 'no', 'Cancel (the default).'),
   'confirm.toggle': b('overlay', ['left', 'right', 'tab'], 'switch', 'Move between Cancel and the action.'),
   'confirm.choose': b('overlay', ['enter'], 'choose', 'Choose the highlighted button.'),
+  'agenda.more': b('overlay', ['+', '='], '+1 min', 'Give the selected step one more minute.'),
+  'agenda.less': b('overlay', ['-'], '-1 min', 'Take one minute from the selected step.'),
+  'agenda.up': b('overlay', ['up'], '↑↓ step', 'Select the step above.'),
+  'agenda.down': b('overlay', ['down'], 'down', 'Select the step below.', false),
 
   // ── timeline ────────────────────────────────────────────────────────────────────────────
   'timeline.confirm': b('timeline', ['c'], 'confirm', 'Confirm the selected event.'),

@@ -350,3 +350,25 @@ describe('errors', () => {
     await waitForText(app, 'Something went wrong: bad key');
   });
 });
+
+describe('agenda', () => {
+  it('T shows time used against planned per step; + and - change the timebox', async () => {
+    const app = renderApp({ session: running, now: () => T0 + 6 * 60_000 });
+    await ready(app);
+    await press(app, 'meeting.agenda');
+    let f = await waitForText(app, 'Agenda · time used / planned');
+    expect(f).toMatch(/› ● Intake\s+6:00 \/\s+5m\s+over/);
+    expect(f).toMatch(/Total\s+6:00 \/\s+75m/);
+    await press(app, 'agenda.more');
+    await press(app, 'agenda.more');
+    f = await waitForFrame(app, (x) => /Intake\s+6:00 \/\s+7m/.test(x), 'timebox 7m');
+    expect(f).not.toMatch(/Intake.*over/);
+    await press(app, 'agenda.down');
+    await press(app, 'agenda.less');
+    await waitForFrame(app, (x) => /Timeline\s+0:00 \/\s+14m/.test(x), 'timeline 14m');
+    expect(app.saves.at(-1)?.meeting.timeboxes).toMatchObject({ intake: 7, timeline: 14 });
+    await press(app, 'overlay.close');
+    f = await waitForFrame(app, (x) => !x.includes('Agenda ·'), 'closed');
+    expect(f).toContain('6:00 / 7m');
+  });
+});

@@ -50,6 +50,8 @@ export type StatusLevel = 'info' | 'success' | 'warn' | 'error';
 /** What the console shows on top of the step. Keys go to the top of the stack first. */
 export type Overlay =
   | { kind: 'help' }
+  /** the agenda: time used vs planned per step, timeboxes editable */
+  | { kind: 'agenda' }
   | {
       kind: 'confirm';
       title: string;

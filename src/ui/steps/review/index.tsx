@@ -9,6 +9,7 @@ import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
+import { agendaSummary } from '../../widgets/Agenda.js';
 import { defineStep, type StepContext } from '../types.js';
 import { rubricOf } from './rubric.js';
 
@@ -159,7 +160,9 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
           {s.meeting.parkingLot.length} parked
         </Text>
       </Text>
-      <Text> </Text>
+      <Text dimColor wrap="truncate">
+        Time per step: {agendaSummary(s, ctx.now()) || 'not started'}
+      </Text>
       <Text wrap="truncate">
         {SECTIONS.map((x, i) => (
           <Text key={x}>
