@@ -160,7 +160,11 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
             }
             if (next.length > shown.length) {
               shown = next;
-              o.onPartial?.(shown.slice(0, 4));
+              try {
+                o.onPartial?.(shown.slice(0, 4));
+              } catch {
+                // a failing listener must not break the stream; the final result still arrives
+              }
             }
           }
         : undefined;

@@ -4,14 +4,42 @@ import { oneLine } from '../domain/text.js';
 import { personPattern, peopleOf, proposeNextQuestions, scrubPeople } from '../analysis/questions.js';
 import type { Assistant, AssistContext, ProposalResult, RewriteResult, SharpenResult } from './types.js';
 
-const COUNTERFACTUALS: [RegExp, string, string][] = [
-  [/\b(?:should(?: not|n't)? have|could have|failed to|neglected to)\s+/gi, '', 'counterfactual wording describes what did not happen'],
-  [/\b(?:careless(?:ly)?|sloppy|lazy|ridiculous|stupid)\s*/gi, '', 'evaluative words about people'],
-  [/\bhuman error\b/gi, 'a step the tooling allowed', '"human error" names a person, not a condition'],
-  [/\bforgot to\b/gi, 'did not', '"forgot" judges attention'],
+const IRREGULAR: Record<string, string> = {
+  run: 'run', ran: 'run', seen: 'see', done: 'do', taken: 'take', known: 'know', gone: 'go', written: 'write',
+  read: 'read', caught: 'catch', sent: 'send', built: 'build', set: 'set', put: 'put', paid: 'pay', made: 'make',
+  told: 'tell', found: 'find', kept: 'keep', left: 'leave', shut: 'shut', been: 'be', had: 'have', given: 'give',
+  added: 'add', begun: 'begin', chosen: 'choose', driven: 'drive', felt: 'feel', got: 'get', gotten: 'get',
+  heard: 'hear', held: 'hold', let: 'let', meant: 'mean', rung: 'ring', spoken: 'speak', thought: 'think',
+  understood: 'understand', woken: 'wake', withdrawn: 'withdraw', rebuilt: 'rebuild', rolled: 'roll',
+};
+
+/** The base form of a past participle ("checked" -> "check", "escalated" -> "escalate"): good enough for rules. */
+export function baseVerb(participle: string): string {
+  const v = participle.toLowerCase();
+  if (IRREGULAR[v]) return IRREGULAR[v]!;
+  if (v.endsWith('ied')) return `${v.slice(0, -3)}y`;
+  if (v.endsWith('eed')) return v.slice(0, -1);
+  if (!v.endsWith('ed')) return v;
+  let w = v.slice(0, -2);
+  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|ff|zz)$/.test(w)) return w.slice(0, -1);
+  if (/(?:[^aeiou]c|[aeiou][cvsz]|at|ut|ot|ur|ir|[rnl]g|[aeiou]g|iz|dg|rs|ns|rv|lv)$/.test(w) && !/(?:ee)$/.test(w)) w += 'e';
+  return w;
+}
+
+type Fix = [RegExp, (m: string, ...g: string[]) => string, string];
+
+const FIXES: Fix[] = [
+  // "should not have restarted" -> "restarted": the action happened; the judgement goes
+  [/\b(?:should(?: not|n't| never)|shouldn't) have\s+/gi, () => '', 'counterfactual wording judges with hindsight'],
+  // "should have checked" / "could have checked" -> "did not check": the fact, without the judgement
+  [/\b(?:should|could|would|ought to) have\s+([A-Za-z]+)/gi, (_m, v) => `did not ${baseVerb(v!)}`, 'counterfactual wording describes what did not happen'],
+  [/\b(?:failed|neglected|forgot) to\b/gi, () => 'did not', '"failed to" and "forgot" judge attention, not conditions'],
+  [/\b(?:careless(?:ly)?|sloppy|lazy|ridiculous|stupid|incompetent)\s*/gi, () => '', 'evaluative words about people'],
+  [/\b(?:human|operator|user) error\b/gi, () => 'a step the tooling allowed', '"human error" names a person, not a condition'],
+  [/!+/g, () => '.', 'exclamation marks read as blame'],
 ];
 
-/** Blameless rewrite by rules: names to roles, counterfactuals and loaded words out. */
+/** Blameless rewrite by rules: names to roles, counterfactuals to facts, loaded words out. */
 export function offlineRewrite(session: Session, text: string): RewriteResult {
   const people = personPattern(peopleOf(session));
   let out = oneLine(text);
@@ -19,15 +47,14 @@ export function offlineRewrite(session: Session, text: string): RewriteResult {
   const named = scrubPeople(out, people, 'a responder');
   if (named !== out) reasons.push('people replaced by roles');
   out = named;
-  for (const [re, rep, why] of COUNTERFACTUALS) {
+  for (const [re, rep, why] of FIXES) {
     re.lastIndex = 0;
-    if (re.test(out)) {
-      re.lastIndex = 0;
-      out = out.replace(re, rep);
-      reasons.push(why);
-    }
+    const next = out.replace(re, rep as (substring: string, ...args: string[]) => string);
+    if (next !== out && !reasons.includes(why)) reasons.push(why);
+    out = next;
   }
-  out = out.replace(/\s{2,}/g, ' ').replace(/^\s*a responder/, 'A responder').trim();
+  out = out.replace(/\s{2,}/g, ' ').replace(/\.{2,}/g, '.').trim();
+  out = out.charAt(0).toUpperCase() + out.slice(1);
   return { provider: 'offline', rewrite: { original: oneLine(text), rewrite: out, reasons } };
 }
 
