@@ -120,3 +120,18 @@ describe('indentation', () => {
     expect(indentFor(1, 20)).toEqual({ indent: 2, capped: false });
   });
 });
+
+describe('the detail box', () => {
+  it('wraps a long answer over the lines it has, clipping the last', async () => {
+    const { answerLines } = await import('../../src/ui/steps/whys/index.js');
+    const answer = 'The index is on code; lower(code) is an expression the index does not cover, so the planner fell back to a sequential scan over 38M rows';
+    const two = answerLines(answer, 60, 2);
+    expect(two).toHaveLength(2);
+    expect(two[0]).toBe('A: The index is on code; lower(code) is an expression the');
+    expect(two[1]!.startsWith('   index does not cover')).toBe(true);
+    expect(two[1]!.endsWith('…')).toBe(true);
+    expect(two.every((l) => l.length <= 60)).toBe(true);
+    expect(answerLines('short', 60, 2)).toEqual(['A: short']);
+    expect(answerLines('', 60, 2)).toEqual(['A: — (Enter to answer)']);
+  });
+});

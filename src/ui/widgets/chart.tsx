@@ -96,6 +96,7 @@ export function chartLines(series: MetricSeries, opts: ChartOptions): ChartModel
     placed.push({ ...m, column: c });
   }
   const labels = Object.entries(series.labels)
+    .filter(([k]) => k !== '__name__')
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   const title = oneLine(`${series.name}${labels ? `{${labels}}` : ''}  max ${formatValue(max, series.unit)}`);

@@ -102,7 +102,7 @@ function layoutFor(ctx: Ctx): WhysLayout {
   const width = Math.max(30, ctx.body.columns);
   const rows = ctx.body.rows;
   const mode = ctx.ui.mode;
-  const detailLines = mode.kind === 'form' ? 5 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : 3;
+  const detailLines = mode.kind === 'form' ? 5 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
   const warnLines = rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0;
   const assistLines = mode.kind === 'tree' ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0;
   const treeLines = Math.max(3, rows - 1 - detailLines - warnLines - assistLines);
@@ -213,6 +213,24 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
   );
 }
 
+/** The answer in the detail box, wrapped over up to `max` lines, the last one clipped. */
+export function answerLines(answer: string, width: number, max: number): string[] {
+  const text = `A: ${oneLine(answer) || '— (Enter to answer)'}`;
+  const out: string[] = [];
+  let rest = text;
+  while (rest && out.length < Math.max(1, max)) {
+    if (out.length === Math.max(1, max) - 1 || rest.length <= width) {
+      out.push(clip(rest, width));
+      break;
+    }
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut < width / 2) cut = width;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = `   ${rest.slice(cut).trimStart()}`;
+  }
+  return out;
+}
+
 /** The warning lines for the selected node: each message, and under a blaming node its reframing. */
 export function warningLines(warnings: readonly TreeWarning[], max: number): string[] {
   const out: string[] = [];
@@ -288,7 +306,11 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
   return (
     <Box flexDirection="column" height={layout.detailLines}>
       <Text wrap="truncate">{clip(`${node.mode === 'how' ? 'How' : 'Q'}: ${oneLine(node.question)}`, width)}</Text>
-      <Text wrap="truncate">{clip(`A: ${oneLine(node.answer) || '— (Enter to answer)'}`, width)}</Text>
+      {answerLines(node.answer, width, layout.detailLines - 2).map((line, i) => (
+        <Text key={`a${i}`} wrap="truncate">
+          {line}
+        </Text>
+      ))}
       <Text dimColor wrap="truncate">
         {clip(
           `${node.mark}${node.tags.length ? ` · ${node.tags.join(', ')}` : ' · no category'} · by ${node.proposedBy}${
