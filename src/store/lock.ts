@@ -33,6 +33,35 @@ export function defaultIsAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When a process started (epoch ms), on Linux, from /proc; null elsewhere or when unknown. Used to
+ * notice a reused pid: a live process that started after the lock was taken is not its holder.
+ */
+export function processStartedAt(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(rest[19]); // field 22: starttime, in clock ticks since boot
+    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+    if (!Number.isFinite(ticks) || !btime) return null;
+    return Number(btime) * 1000 + (ticks / 100) * 1000; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** the holder is alive: its pid runs and (where we can tell) is the same process that took the lock */
+function holderAlive(env: LockEnv, lock: LockHolder): boolean {
+  if (!env.isAlive(lock.pid)) return false;
+  if (env.isAlive !== defaultIsAlive) return true; // an injected check is trusted as is
+  const started = processStartedAt(lock.pid);
+  const lockedAt = Date.parse(lock.startedAt);
+  // a minute of slack for clock adjustments between the two readings
+  return started === null || Number.isNaN(lockedAt) || started <= lockedAt + 60_000;
+}
+
 // Locks this process holds, released synchronously if the process exits without releasing them.
 const held = new Map<string, string>();
 let exitHookInstalled = false;
@@ -94,7 +123,7 @@ export async function lockState(env: LockEnv, file: string): Promise<LockState> 
   if (!cur.lock) return { state: 'unreadable' };
   const holder = holderOf(cur.lock);
   if (cur.lock.host !== env.host) return { state: 'foreign-host', holder };
-  return { state: env.isAlive(cur.lock.pid) ? 'held' : 'stale', holder };
+  return { state: holderAlive(env, cur.lock) ? 'held' : 'stale', holder };
 }
 
 /** true when this process (this store's pid) holds the lock file with a token we issued */
@@ -133,7 +162,7 @@ export async function acquireLock(env: LockEnv, file: string): Promise<LockResul
     const cur = await readLock(env.fs, file);
     if (!cur) continue; // released between our two calls: try again
     const lock = cur.lock;
-    if (lock && (lock.host !== env.host || env.isAlive(lock.pid))) return { ok: false, holder: holderOf(lock) };
+    if (lock && (lock.host !== env.host || holderAlive(env, lock))) return { ok: false, holder: holderOf(lock) };
     // Stale (dead pid on this host) or unreadable garbage: break it under a second exclusive file.
     const breakFile = `${file}.break`;
     try {

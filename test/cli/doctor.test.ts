@@ -89,15 +89,16 @@ describe('debrief doctor', () => {
   it('refuses to restore under a live process, and reports stale locks', async () => {
     writeFileSync(file('payments'), 'nope');
     const child = spawn(process.execPath, ['-e', 'setInterval(()=>{}, 1e9)'], { stdio: 'ignore' });
+    const startedAt = new Date().toISOString();
     try {
       writeFileSync(
         path.join(sessions, 'payments.lock'),
-        JSON.stringify({ pid: child.pid, host: hostname(), startedAt: '2026-11-20T10:05:00.000Z', command: 'debrief resume payments', token: 't' }),
+        JSON.stringify({ pid: child.pid, host: hostname(), startedAt, command: 'debrief resume payments', token: 't' }),
       );
       writeFileSync(path.join(sessions, 'healthy.lock'), JSON.stringify({ pid: 999_999_991, host: hostname(), startedAt: '2026-11-20T09:00:00.000Z' }));
       const r = await run(['--restore']);
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(/lock: open in process \d+ since 2026-11-20T10:05:00.000Z \(debrief resume payments\)/);
+      expect(r.out).toContain(`lock: open in process ${child.pid} since ${startedAt} (debrief resume payments)`);
       expect(r.out).toMatch(/not restored: .*open in process \d+/);
       expect(r.out).toMatch(/healthy: ok\n {2}lock: stale lock from process 999999991/);
       expect(readFileSync(file('payments'), 'utf8')).toBe('nope');

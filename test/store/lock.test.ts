@@ -135,4 +135,24 @@ describe('session lock', () => {
     expect(existsSync(other)).toBe(true);
     if (r.ok) await r.release();
   });
+
+  it('a live pid that started after the lock was taken is a reused pid: the lock is stale', async () => {
+    const sessions = path.join(dir, 'reuse');
+    const store = openStore(sessions, { releaseOnExit: false });
+    await store.create(makeSession('reused'));
+    const child = spawn(process.execPath, ['-e', 'setInterval(()=>{}, 1e9)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const lockFile = path.join(sessions, 'reused.lock');
+      const write = (startedAt: string): void =>
+        writeFileSync(lockFile, JSON.stringify({ pid: child.pid, host: hostname(), startedAt, token: 'x' }));
+      write(new Date(Date.now() + 1000).toISOString());
+      expect((await store.lockState('reused')).state).toBe('held');
+      write(new Date(Date.now() - 3_600_000).toISOString()); // the lock is an hour older than the process
+      expect((await store.lockState('reused')).state).toBe(process.platform === 'linux' ? 'stale' : 'held');
+    } finally {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+  });
 });
