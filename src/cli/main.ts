@@ -7,7 +7,10 @@ import { UserError } from './command.js';
 import { resolveSessionsDir } from '../store/paths.js';
 
 // A computed specifier keeps the type checker from requiring every module at once and keeps loading lazy.
-const load = (name: string) => () => import(`./commands/${name}.js`) as Promise<{ default: Command }>;
+const load = (name: string) => () => {
+  const specifier = `./commands/${name}.js`;
+  return import(/* @vite-ignore */ specifier) as Promise<{ default: Command }>;
+};
 
 /** name -> module loader; the order is the order of `debrief --help`. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
