@@ -108,19 +108,30 @@ export interface ImpactOptions {
 
 // ---------- formatting (one place, used by every document) ----------
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function nf(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}-${max}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
 /** 9498 -> "9,498" */
 export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return nf(0, 0).format(Math.round(n));
 }
 
 /** A number with at most `digits` decimals and thousands separators. */
 export function formatNumber(n: number, digits = 1): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return nf(0, digits).format(n);
 }
 
 /** 0.15569 -> "15.6%" (ratio in, percent out). */
 export function formatPercent(ratio: number, digits = 1): string {
-  return `${(ratio * 100).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
+  return `${nf(digits, digits).format(ratio * 100)}%`;
 }
 
 /** 2355000 -> "39 min 15 s"; 199973000 -> "55 h 32 min 53 s". Seconds are rounded. */

@@ -2,6 +2,7 @@
 // (markdown.ts) and HTML (html.ts), so both say the same thing. Text here is raw (sanitised, one
 // line); each renderer escapes it for its own format. Pure.
 import { FACTOR_TYPES, HORIZON_LABELS, type FactorType, type Session, type WhyNode } from '../domain/schema.js';
+import { formatNumber } from '../domain/impact.js';
 import { oneLine, sanitize } from '../domain/text.js';
 import { draftComms } from './comms.js';
 import { buildFacts, type Facts } from './facts.js';
@@ -126,7 +127,7 @@ export function buildPostMortem(session: Session, now: string | number | Date): 
         x.display,
         x.formula,
         Object.entries(x.inputs)
-          .map(([key, v]) => `${key}: ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : v}`)
+          .map(([key, v]) => `${key}: ${typeof v === 'number' ? formatNumber(v, 6) : v}`)
           .join('; '),
       ]),
     });

@@ -4,7 +4,7 @@ import type { Precision } from '../domain/schema.js';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(tz: string, opts: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
-  const key = `${locale}|${tz}|${JSON.stringify(opts)}`;
+  const key = `${locale}|${tz}|${Object.entries(opts).join(',')}`;
   let f = cache.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: tz });
@@ -14,14 +14,20 @@ function fmt(tz: string, opts: Intl.DateTimeFormatOptions, locale = 'en-GB'): In
 }
 
 /** A valid IANA zone, or UTC. */
+const zoneOk = new Map<string, boolean>();
 export function safeZone(tz: string | null | undefined): string {
   if (!tz) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
+  let ok = zoneOk.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (zoneOk.size < 1000) zoneOk.set(tz, ok);
   }
+  return ok ? tz : 'UTC';
 }
 
 interface Parts {
