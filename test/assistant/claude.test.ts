@@ -1,4 +1,7 @@
 // The Claude provider against a fake Messages API on 127.0.0.1, driven by the real SDK.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClaudeAssistant, type ClaudeOptions } from '../../src/assistant/claude.js';
 import { buildRequestPreview } from '../../src/assistant/request.js';
@@ -217,6 +220,45 @@ describe('Claude provider against the fake Messages API', () => {
     expect(r.proposals.length).toBeGreaterThanOrEqual(2);
     expect(r.proposals.every((p) => p.rule)).toBe(true);
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('never writes to stdout or the console, even while retrying and failing', async () => {
+    const writes: string[] = [];
+    const orig = { out: process.stdout.write, err: process.stderr.write, log: console.log, warn: console.warn, info: console.info, debug: console.debug, error: console.error };
+    const capture = (chunk: unknown) => {
+      writes.push(String(chunk));
+      return true;
+    };
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+    console.log = console.warn = console.info = console.debug = console.error = (...a: unknown[]) => void writes.push(a.join(' '));
+    try {
+      const overloaded = { status: 529, error: { type: 'overloaded_error', message: 'Overloaded' } };
+      fake.queue(overloaded, overloaded);
+      const r = await claude({ maxRetries: 1 }).proposeQuestions(session, nodeId);
+      expect(r.provider).toBe('offline');
+    } finally {
+      process.stdout.write = orig.out;
+      process.stderr.write = orig.err;
+      Object.assign(console, { log: orig.log, warn: orig.warn, info: orig.info, debug: orig.debug, error: orig.error });
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it('with a debug log configured, writes SDK lines to that file only, without the key or the planted data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'debrief-ailog-'));
+    const file = join(dir, 'ai.log');
+    try {
+      const r = await claude({ debugLog: file }).proposeQuestions(session, nodeId);
+      expect(r.provider).toBe('claude');
+      const log = readFileSync(file, 'utf8');
+      expect(log).toMatch(/debug/);
+      expect(log).not.toContain('sk-ant-test-key-not-real');
+      for (const secret of Object.values(SECRETS)) expect(log).not.toContain(secret);
+      expect(log).not.toContain('Alice');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('falls back on a 429 that must not be retried', async () => {
