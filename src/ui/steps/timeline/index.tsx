@@ -13,7 +13,6 @@ import {
   type TimelineEvent,
 } from '../../../domain/schema.js';
 import { clip, oneLine, sanitize } from '../../../domain/text.js';
-import type { Dispatchable } from '../../../domain/actions.js';
 import { is, type Command } from '../../keys.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
@@ -537,9 +536,9 @@ function handlePane(ctx: Ctx, input: string, key: Key): boolean {
       return true;
     }
     if (is('item.delete', input, key)) {
-      // `at: null` clears the moment; Dispatchable's optional meta `at` (a string) collides with the action's
-      // own `at` in the type, hence the cast (reported to the lead)
-      ctx.dispatch({ type: 'timeline/moment', key: mk, eventId: null, at: null } as unknown as Dispatchable);
+      // An empty `at` clears the moment (the reducer clears on any falsy `at`). Not `null`: the action's own
+      // `at` shares its name with the dispatch meta `at`, which the console fills in when it is nullish.
+      ctx.dispatch({ type: 'timeline/moment', key: mk, eventId: null, at: '' });
       ctx.setStatus(`${MOMENT_LABELS[mk]} cleared`);
       return true;
     }
