@@ -90,8 +90,8 @@ export function sourcesLabel(e: Facts['events'][number]): string {
   return types.join(', ') || 'manual';
 }
 
-export function buildPostMortem(session: Session, now: string | number | Date): PostMortem {
-  const f = buildFacts(session);
+export function buildPostMortem(session: Session, now: string | number | Date, opts: { tz?: string } = {}): PostMortem {
+  const f = buildFacts(session, opts);
   const s = session;
   const c = f.clock;
   const k = f.impact.byKey;

@@ -86,7 +86,7 @@ ${body.join('\n')}
 `;
 }
 
-/** The post-mortem as one self-contained HTML page. */
-export function renderHtml(session: Session, now: string | number | Date): string {
-  return htmlFrom(buildPostMortem(session, now), session);
+/** The post-mortem as one self-contained HTML page (times in the incident's zone, or `opts.tz`). */
+export function renderHtml(session: Session, now: string | number | Date, opts: { tz?: string } = {}): string {
+  return htmlFrom(buildPostMortem(session, now, opts), session);
 }

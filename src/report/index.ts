@@ -29,9 +29,9 @@ export function exportMarker(id: string): string {
 export function renderExport(session: Session, format: ExportFormat, now: string | number | Date, opts: { tz?: string } = {}): string {
   switch (format) {
     case 'md':
-      return `<!-- ${exportMarker(session.id)} -->\n${renderMarkdown(session, now)}`;
+      return `<!-- ${exportMarker(session.id)} -->\n${renderMarkdown(session, now, opts)}`;
     case 'html':
-      return renderHtml(session, now).replace('<!doctype html>\n', `<!doctype html>\n<!-- ${exportMarker(session.id)} -->\n`);
+      return renderHtml(session, now, opts).replace('<!doctype html>\n', `<!doctype html>\n<!-- ${exportMarker(session.id)} -->\n`);
     case 'csv':
       return renderCsv(session);
     case 'github':

@@ -71,7 +71,7 @@ export function markdownFrom(doc: PostMortem): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/** The Markdown post-mortem. */
-export function renderMarkdown(session: Session, now: string | number | Date): string {
-  return markdownFrom(buildPostMortem(session, now));
+/** The Markdown post-mortem (times in the incident's zone, or `opts.tz`). */
+export function renderMarkdown(session: Session, now: string | number | Date, opts: { tz?: string } = {}): string {
+  return markdownFrom(buildPostMortem(session, now, opts));
 }

@@ -109,3 +109,12 @@ describe('non-interactive', () => {
     expect(seen.size).toBeGreaterThan(10);
   });
 });
+
+describe('--tz', () => {
+  it('shows the document times in another zone, named', async () => {
+    const m = memoryIO({ cwd: dir });
+    expect(await runCli(cmd, ['checkout-pool-exhaustion', '--tz', 'America/Chicago'], m.io, path.join(dir, 'sessions'))).toBe(0);
+    expect(m.out()).toContain('| Time (CDT) | Kind | What happened | Sources |');
+    expect(m.out()).toContain('| Impact | 09:02 CDT to 09:41 CDT |');
+  });
+});

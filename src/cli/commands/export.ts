@@ -39,7 +39,7 @@ export default {
   statuspage   the status updates as Statuspage incident_updates JSON
   -o FILE      write to FILE (default stdout); an existing FILE is replaced only when it is an
                earlier export of the same session in the same format, otherwise pass --force
-  --tz ZONE    audience time zone for statuspage bodies (default: the incident's)`,
+  --tz ZONE    time zone for the times shown (md, html, statuspage bodies; default: the incident's)`,
   options: {
     format: { type: 'string', short: 'f' },
     output: { type: 'string', short: 'o' },
