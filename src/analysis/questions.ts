@@ -164,7 +164,7 @@ export interface SessionFacts {
   mitigated: At | null;
   resolved: At | null;
   detectedKind: TimelineEvent['kind'] | null;
-  threshold: { label: string; eventId: string } | null;
+  threshold: { label: string; eventId: string | null } | null;
   deploysBefore: TimelineEvent[];
   deploysAfterDetection: TimelineEvent[];
   silentWarnings: TimelineEvent[];
@@ -225,6 +225,14 @@ export function sessionFacts(session: Session): SessionFacts {
     if (label) {
       threshold = { label, eventId: e.id };
       break;
+    }
+  }
+  if (!threshold) {
+    const s = session.timeline.series.find((x) => typeof x.threshold === 'number');
+    if (s && typeof s.threshold === 'number') {
+      const t = s.threshold;
+      const value = s.unit === 'ratio' ? `${Number((t * 100).toFixed(2))}%` : s.unit === 'percent' ? `${t}%` : `${t}`;
+      threshold = { label: `threshold of ${value} on ${clip(oneLine(s.name), 40)}`, eventId: detected?.eventId ?? null };
     }
   }
 

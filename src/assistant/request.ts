@@ -138,7 +138,7 @@ function incidentData(session: Session, redactor: Redactor, nodeId: string | nul
   if (facts.impactStart && facts.detected) derived.push(`time to detect: ${formatDuration(facts.detected.at - facts.impactStart.at)}`);
   if (facts.detected && facts.acknowledged) derived.push(`time to acknowledge: ${formatDuration(facts.acknowledged.at - facts.detected.at)}`);
   if (facts.impactStart && facts.mitigated) derived.push(`time to mitigate: ${formatDuration(facts.mitigated.at - facts.impactStart.at)}`);
-  if (facts.threshold) derived.push(`alert threshold: ${r(facts.threshold.label)} (event ${facts.threshold.eventId})`);
+  if (facts.threshold) derived.push(`alert threshold: ${r(facts.threshold.label)}${facts.threshold.eventId ? ` (event ${facts.threshold.eventId})` : ''}`);
   const focus = nodeId ? (session.whys.nodes[nodeId] ?? null) : null;
   const nodes = nodeId ? pickNodes(session, nodeId) : [];
   const events = pickEvents(session, focus);

@@ -193,6 +193,24 @@ describe('offline next questions', () => {
     for (const p of ps) expect(p.evidence).toEqual([]);
   });
 
+  it('takes the threshold from an imported series when no alert text states one', () => {
+    let s = hl7Session();
+    s = apply(
+      s,
+      {
+        type: 'timeline/import',
+        source: { id: 'src1', path: 'q.json', types: ['prometheus'], hash: 'h1', importedAt: '2026-11-28T10:00:00Z', eventCount: 0, warnings: [] },
+        events: s.timeline.events,
+        series: [{ id: 's1', name: 'queue_depth_ratio', labels: {}, points: [], source: { type: 'prometheus', file: 'q.json', ref: 'r' }, unit: 'ratio', threshold: 0.05 }],
+      },
+      { type: 'timeline/edit', id: 'h-alert', patch: { text: 'EHR_RESULTS_OUT queue alert fired' } },
+    );
+    let id: string;
+    [s, id] = addWhy(s, 'root', 'How did we notice?', 'The queue alert paged the on-call', { mode: 'how' });
+    const gap = proposeNextQuestions(s, id).find((p) => p.rule === 'detection-gap');
+    expect(gap?.question).toContain('what decided the threshold of 5% on queue_depth_ratio?');
+  });
+
   it('reads thresholds and formats durations', () => {
     expect(thresholdLabel('Checkout5xx: 5xx ratio > 5% for 3m')).toBe('5%-for-3-minutes threshold');
     expect(thresholdLabel('error rate above 10% for 5 minutes')).toBe('10%-for-5-minutes threshold');
