@@ -118,3 +118,13 @@ describe('--tz', () => {
     expect(m.out()).toContain('| Impact | 09:02 CDT to 09:41 CDT |');
   });
 });
+
+describe('-o into a folder that does not exist', () => {
+  it('is one line and leaves no temp file', async () => {
+    const m = memoryIO({ cwd: dir });
+    expect(await runCli(cmd, ['checkout-pool-exhaustion', '-o', 'missing/pm.md'], m.io, path.join(dir, 'sessions'))).toBe(2);
+    expect(m.err()).toBe('debrief: missing/pm.md: cannot be written (ENOENT); check the folder exists and is writable.\n');
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXPORT_FORMATS, isExportOf, renderExport, type ExportFormat } from '../../report/index.js';
 import { safeZone } from '../../report/format.js';
-import { openStore } from '../../store/index.js';
+import { isStoreError, openStore } from '../../store/index.js';
 import { UserError, type Command, type ParsedArgs } from '../command.js';
 import type { Session } from '../../domain/schema.js';
 
@@ -14,10 +14,15 @@ export async function loadForReport(args: ParsedArgs, io: { cwd: string }, usage
   const id = args.positionals[0];
   if (!id) throw new UserError(`missing session id. Usage: ${usage}`);
   if (args.positionals.length > 1) throw new UserError(`one session id expected, got ${args.positionals.length}. Usage: ${usage}`);
-  const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false });
-  const res = await store.load(id, { readOnly: true });
-  if (!res.ok) throw new UserError(res.message);
-  return res.session;
+  try {
+    const store = openStore(args.sessionsDir, { cwd: io.cwd, releaseOnExit: false });
+    const res = await store.load(id, { readOnly: true });
+    if (!res.ok) throw new UserError(res.message);
+    return res.session;
+  } catch (err) {
+    if (isStoreError(err)) throw new UserError(err.message);
+    throw err;
+  }
 }
 
 export function zoneOption(value: unknown): string | undefined {
