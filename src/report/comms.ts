@@ -361,3 +361,37 @@ export function checkDraft(text: string, session: Session, facts?: Facts): Draft
 function oneLineText(t: string): string {
   return sanitize(t).replace(/\s+/g, ' ');
 }
+
+// ---------- for a model that drafts comms (the assistant wires the call; this stays pure) ----------
+
+/**
+ * The confirmed facts a model may use for one draft, as plain lines, already redacted (no hosts,
+ * addresses, people or internal service names), with the offline draft as a starting point.
+ */
+export function commsFactSheet(session: Session, req: CommsRequest & { kind: CommsKind }, facts?: Facts): string {
+  const f = facts ?? buildFacts(session, req.tz ? { tz: req.tz } : {});
+  const k = f.impact.byKey;
+  const lines: string[] = [
+    `Audience zone: ${f.clock.zone(f.moment.impactStart?.at)} (write every time in it, with the zone named)`,
+    `Service, as customers know it: ${f.servicePhrase}`,
+    `Severity: ${session.incident.severity}`,
+  ];
+  const ci = f.redact(session.incident.customerImpact);
+  if (ci) lines.push(`Customer impact, as the room wrote it: ${ci}`);
+  for (const m of f.moments) lines.push(`Key moment, ${m.label}: ${f.clock.stamp(m.at)}`);
+  for (const fig of f.impact.figures) lines.push(`${fig.label}: ${fig.display}`);
+  for (const m of f.impact.missing) lines.push(`Not known (do not guess): ${m.label.toLowerCase()}`);
+  lines.push(f.causePhrase ? `Cause, in customer words: ${f.causePhrase}` : 'Cause: not confirmed for customers (do not describe one)');
+  if (k.slaAvailability) lines.push(`SLA: ${k.slaAvailability.display}`);
+  const drafts = draftComms(session, req, f);
+  for (const d of drafts) lines.push('', `Offline draft (${d.key}): ${d.title}`, d.body);
+  return lines.map((l) => sanitize(l)).join('\n');
+}
+
+/** Run the checks on a model's draft: accept it when clean, otherwise keep the offline draft. */
+export function reviewModelDraft(session: Session, offline: CommsDraft, modelText: string, facts?: Facts): { accepted: boolean; draft: CommsDraft; findings: DraftFinding[] } {
+  const text = sanitize(modelText).trim();
+  const findings = text ? checkDraft(text, session, facts) : [{ rule: 'unsupported-figure' as const, span: '', message: 'the model returned nothing' }];
+  if (findings.length) return { accepted: false, draft: offline, findings };
+  return { accepted: true, draft: { ...offline, body: text }, findings: [] };
+}

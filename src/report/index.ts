@@ -6,7 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderStatuspage } from './statuspage.js';
 
 export { computeImpact } from '../domain/impact.js';
-export { draftComms, commsText, checkDraft, PHASES, TIERS, type CommsDraft, type CommsKind, type DraftFinding, type Tier, type Phase } from './comms.js';
+export { draftComms, commsText, checkDraft, commsFactSheet, reviewModelDraft, PHASES, TIERS, type CommsDraft, type CommsKind, type DraftFinding, type Tier, type Phase } from './comms.js';
 export { buildFacts, findLeaks } from './facts.js';
 export { renderMarkdown, renderHtml, renderStatuspage, renderCsv, renderGithub, renderActionsJson };
 

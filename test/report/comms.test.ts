@@ -215,3 +215,32 @@ describe('checkDraft (for edits and model drafts)', () => {
     expect(got).not.toContain('unsupported-figure:2024');
   });
 });
+
+describe('model drafts', () => {
+  it('the fact sheet holds the confirmed facts, redacted, and says what is not known', async () => {
+    const { commsFactSheet } = await import('../../src/report/comms.js');
+    const s = apply(checkoutSession(), { type: 'incident/update', patch: { customerImpact: 'Shoppers on db-primary-01.internal.acme.net could not pay (Alice Chen saw it)' } });
+    const sheet = commsFactSheet(s, { kind: 'status', phase: 'resolved' });
+    expect(findLeaks(sheet, s)).toEqual([]);
+    expect(sheet).toContain('Key moment, impact start: 14:02 UTC');
+    expect(sheet).toContain('Failed requests: 9,498 of 98,910 (9.60%)');
+    expect(sheet).toContain('Offline draft (status:resolved)');
+    const hl7 = commsFactSheet(hl7Session(), { kind: 'exec' });
+    expect(hl7).toContain('Not known (do not guess): revenue at risk');
+    expect(hl7).toContain('Cause: not confirmed for customers (do not describe one)');
+  });
+
+  it('a clean model draft is accepted; one that speculates or invents a figure falls back to the offline draft', async () => {
+    const { reviewModelDraft } = await import('../../src/report/comms.js');
+    const s = checkoutSession();
+    const offline = draftComms(s, { kind: 'status', phase: 'resolved' })[0]!;
+    const ok = reviewModelDraft(s, offline, 'Checkout is working again. Between 14:02 UTC and 14:41 UTC, 9.60% of checkout requests failed. We apologise.');
+    expect(ok.accepted).toBe(true);
+    expect(ok.draft.body).toMatch(/^Checkout is working again\./);
+    const bad = reviewModelDraft(s, offline, 'About 20,000 payments probably failed.');
+    expect(bad.accepted).toBe(false);
+    expect(bad.draft).toBe(offline);
+    expect(bad.findings.map((x) => x.rule).sort()).toEqual(['speculation', 'unsupported-figure']);
+    expect(reviewModelDraft(s, offline, '  ').accepted).toBe(false);
+  });
+});
