@@ -306,6 +306,19 @@ describe('filters and jumps', () => {
     expect(t.frame()).not.toContain('Deploy 4821');
   });
 
+  it('confirms in rhythm under "unconfirmed only" without skipping an event', async () => {
+    const t = await open();
+    await t.press('timeline.unconfirmedOnly');
+    await t.waitFor((f) => f.includes('showing 8'));
+    expect(cursorRow(t.frame())).toContain('5xx ratio above 1%');
+    await t.press('timeline.confirm');
+    await t.waitFor((f) => f.includes('showing 7'));
+    expect(cursorRow(t.frame())).toContain('CheckoutDBPoolSaturation');
+    await t.press('timeline.confirm');
+    await t.waitFor((f) => f.includes('showing 6'));
+    expect(cursorRow(t.frame())).toContain('#1932 triggered');
+  });
+
   it('jumps to the next unconfirmed event', async () => {
     const t = await open();
     expect(cursorRow(t.frame())).toContain('Deploy 4821');

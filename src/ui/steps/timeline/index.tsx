@@ -633,8 +633,10 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
 
   if (is('timeline.confirm', input, key)) {
     ctx.dispatch({ type: 'timeline/confirm', ids: [cur.id], confirmed: !cur.confirmed });
-    // confirming moves on to the next row so the room can confirm in rhythm
-    if (!cur.confirmed) ctx.setUi((u) => ({ ...u, follow: null, win: moveCursor(v.win, 1, count, height, v.days) }));
+    // confirming moves on to the next row so the room can confirm in rhythm; under "unconfirmed only" the
+    // confirmed row leaves the list, so the next one comes to the cursor by itself
+    if (!cur.confirmed && !ui.filter.unconfirmedOnly)
+      ctx.setUi((u) => ({ ...u, follow: null, win: moveCursor(v.win, 1, count, height, v.days) }));
     return true;
   }
   if (is('timeline.confirmView', input, key)) {
