@@ -49,6 +49,31 @@ describe('reading the timeline', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('starts from an empty timeline: only adding and filtering are offered, and a added event shows', async () => {
+    const s = checkoutSession();
+    m = await mount(timeline, { ...s, timeline: { ...s.timeline, events: [], series: [] } }, { columns: 100, rows: 30 });
+    expect(m.frame()).toContain('No events yet: a adds one by hand.');
+    await m.press('timeline.confirm'); // nothing to confirm: ignored
+    expect(m.session().timeline.events).toHaveLength(0);
+    await m.press('item.add');
+    await m.type('Customer reports first failed checkout');
+    await m.press('edit.submit');
+    await m.waitFor((f) => f.includes('1 event · 1 confirmed'));
+    expect(cursorRow(m.frame())).toContain('Customer reports first failed checkout');
+  });
+
+  it('never lets control sequences or bidi overrides from a source reach a row', async () => {
+    const s = checkoutSession();
+    const evil = { ...s.timeline.events[0]!, id: 'evil', text: 'ok \u001b]0;pwned\u0007\u001b[2Jdone \u202eevil', actor: 'x\u001b[31my' };
+    m = await mount(timeline, { ...s, timeline: { ...s.timeline, events: [evil] } }, { columns: 100, rows: 30 });
+    const f = m.frame();
+    expect(f).toContain('ok done evil');
+    expect(f).toContain('xy');
+    expect(f).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+});
+
 describe('confirming', () => {
   it('confirms the selected event in one key and moves on', async () => {
     const t = await open();

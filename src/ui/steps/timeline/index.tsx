@@ -105,7 +105,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
   if (ui.filter.kind) filterBits.push(`kind ${ui.filter.kind}`);
   if (ui.filter.source) filterBits.push(`source ${ui.filter.source}`);
   if (ui.filter.unconfirmedOnly) filterBits.push('unconfirmed only');
-  const head = `${v.events.length} events · ${confirmed} confirmed${
+  const head = `${v.events.length} event${v.events.length === 1 ? '' : 's'} · ${confirmed} confirmed${
     isFiltering(ui.filter) ? ` · showing ${v.rows.length} (${filterBits.join(', ')})` : ''
   }${ui.selected.length ? ` · ${ui.selected.length} selected` : ''}`;
 
