@@ -67,9 +67,6 @@ export function addChannels(dir: SlackDirectory, list: unknown): void {
 
 // ---------------------------------------------------------------------------------------- mrkdwn
 
-const TOKEN = /<([@#!]?)([^>|]*)(?:\|([^>]*))?>/g;
-const ENTITY = /&(amp|lt|gt);/g;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 const SPECIAL: Record<string, string> = { here: '@here', channel: '@channel', everyone: '@everyone', group: '@channel' };
 const BOLD = /(^|[\s(>])\*(?=\S)([^*\n]+?)\*(?=$|[\s).,:;!?'"])/gm;
 const ITALIC = /(^|[\s(>])_(?=\S)([^_\n]+?)_(?=$|[\s).,:;!?'"])/gm;
@@ -82,32 +79,76 @@ const FENCE = /```/g;
  * fences unwrapped. Not sanitised (callers do that once on the result).
  */
 export function resolveMrkdwn(text: string, dir: SlackDirectory): string {
+  // Hand-written scans instead of regex replace with callbacks: this runs once per message and is the
+  // hot path of a million-message export.
   let out = text;
-  if (out.includes('<')) {
-    out = out.replace(TOKEN, (_m, sigil: string, target: string, label: string | undefined) => {
-      if (sigil === '@') {
-        const name = dir.users.get(target) ?? (label ? label.replace(/^@/, '') : target);
-        return `@${name}`;
-      }
-      if (sigil === '#') return `#${label || dir.channels.get(target) || target}`;
-      if (sigil === '!') {
-        const special = SPECIAL[target];
-        if (special) return special;
-        if (label) return label;
-        if (target.startsWith('subteam^')) return '@group';
-        if (target.startsWith('date^')) return target.split('^')[1] ?? '';
-        return `@${target}`;
-      }
-      if (label) return label;
-      return target.startsWith('mailto:') ? target.slice(7) : target;
-    });
+  let lt = out.indexOf('<');
+  if (lt >= 0) {
+    let res = '';
+    let last = 0;
+    while (lt >= 0) {
+      const gt = out.indexOf('>', lt + 1);
+      if (gt < 0) break;
+      res += out.slice(last, lt) + token(out.slice(lt + 1, gt), dir);
+      last = gt + 1;
+      lt = out.indexOf('<', last);
+    }
+    out = last === 0 ? out : res + out.slice(last);
   }
-  if (out.includes('&')) out = out.replace(ENTITY, (_m, e: string) => ENTITIES[e] ?? _m);
+  let amp = out.indexOf('&');
+  if (amp >= 0) {
+    let res = '';
+    let last = 0;
+    while (amp >= 0) {
+      let rep: string | null = null;
+      let len = 0;
+      if (out.startsWith('amp;', amp + 1)) {
+        rep = '&';
+        len = 5;
+      } else if (out.startsWith('lt;', amp + 1)) {
+        rep = '<';
+        len = 4;
+      } else if (out.startsWith('gt;', amp + 1)) {
+        rep = '>';
+        len = 4;
+      }
+      if (rep !== null) {
+        res += out.slice(last, amp) + rep;
+        last = amp + len;
+      }
+      amp = out.indexOf('&', amp + 1);
+    }
+    out = last === 0 ? out : res + out.slice(last);
+  }
   if (out.includes('*')) out = out.replace(BOLD, '$1$2');
   if (out.includes('_')) out = out.replace(ITALIC, '$1$2');
   if (out.includes('~')) out = out.replace(STRIKE, '$1$2');
   if (out.includes('```')) out = out.replace(FENCE, '\n').replace(/\n{2,}/g, '\n');
   return out;
+}
+
+/** One `<...>` token's display text (inner = the text between the angle brackets). */
+function token(inner: string, dir: SlackDirectory): string {
+  const bar = inner.indexOf('|');
+  const sigil = inner.charCodeAt(0);
+  const hasSigil = sigil === 64 /* @ */ || sigil === 35 /* # */ || sigil === 33; /* ! */
+  const target = bar < 0 ? inner.slice(hasSigil ? 1 : 0) : inner.slice(hasSigil ? 1 : 0, bar);
+  const label = bar < 0 ? '' : inner.slice(bar + 1);
+  if (sigil === 64) {
+    const name = dir.users.get(target) ?? (label ? (label.charCodeAt(0) === 64 ? label.slice(1) : label) : target);
+    return `@${name}`;
+  }
+  if (sigil === 35) return `#${label || dir.channels.get(target) || target}`;
+  if (sigil === 33) {
+    const special = SPECIAL[target];
+    if (special) return special;
+    if (label) return label;
+    if (target.startsWith('subteam^')) return '@group';
+    if (target.startsWith('date^')) return target.split('^')[1] ?? '';
+    return `@${target}`;
+  }
+  if (label) return label;
+  return target.startsWith('mailto:') ? target.slice(7) : target;
 }
 
 // ------------------------------------------------------------------------------- message to text
@@ -277,6 +318,8 @@ export interface SlackConvertContext {
   warnings: IngestWarning[];
   /** ts already emitted for this channel (replies and broadcasts are kept once) */
   seen: Set<string>;
+  /** check every message against `seen` (API dumps), not only thread messages (exports) */
+  dedupeAll?: boolean;
 }
 
 function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean): string | null {
@@ -324,25 +367,31 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   const subtype = typeof msg.subtype === 'string' ? msg.subtype : null;
   if (subtype && SLACK_NOISE_SUBTYPES.has(subtype)) return null;
   if (msg.hidden === true) return null;
-  if (cx.seen.has(ts)) return null;
+  const threadTs = typeof msg.thread_ts === 'string' ? msg.thread_ts : null;
+  // Only thread messages can be listed twice in an export (a broadcast as a channel message and as a
+  // reply); API dumps (history + replies pages, overlapping saves) can repeat anything.
+  const dedupe = cx.dedupeAll || threadTs !== null;
+  if (dedupe && cx.seen.has(ts)) return null;
 
   const dir = cx.dir;
-  const rawText = typeof msg.text === 'string' ? msg.text : '';
+  const rawText = typeof msg.text === 'string' ? clean(msg.text) : '';
   if (msg.text !== undefined && typeof msg.text !== 'string') {
     cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1} (ts ${ts}): "text" is not a string, using attachments/blocks only` });
   }
   let text = rawText ? resolveMrkdwn(rawText, dir) : '';
   let extraRaw = '';
-  if (!text.trim()) {
+  if (text.length === 0 || !text.trim()) {
     if (msg.attachments !== undefined) {
-      text = attachmentsText(msg.attachments, dir);
+      text = clean(attachmentsText(msg.attachments, dir));
       extraRaw = attachmentsRaw(msg.attachments);
     }
-    if (!text.trim() && msg.blocks !== undefined) text = blocksText(msg.blocks, dir);
+    if (!text.trim() && msg.blocks !== undefined) text = clean(blocksText(msg.blocks, dir));
   }
-  const files = msg.files !== undefined || msg.file !== undefined ? filesText(msg) : '';
-  if (files) text = text.trim() ? `${text} ${files}` : files;
-  text = tidy(clean(text));
+  if (msg.files !== undefined || msg.file !== undefined) {
+    const files = clean(filesText(msg));
+    if (files) text = text.trim() ? `${text} ${files}` : files;
+  }
+  text = tidy(text);
   if (!text) return null;
 
   const isBot = subtype === 'bot_message' || typeof msg.bot_id === 'string' || isRecord(msg.bot_profile);
@@ -357,9 +406,8 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     echoOf = c.echoOf;
     if (c.keys.length) keys = c.keys;
   }
-  cx.seen.add(ts);
+  if (dedupe) cx.seen.add(ts);
 
-  const threadTs = typeof msg.thread_ts === 'string' ? msg.thread_ts : null;
   const ev: RawEvent = {
     source: 'slack',
     file: cx.file,
@@ -370,19 +418,14 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     actor,
     text,
     rawTime: ts,
-    excerpt: excerptOf(
-      JSON.stringify({
-        ts,
-        user: msg.user ?? msg.bot_id,
-        subtype: subtype ?? undefined,
-        text: rawText.length > 300 ? `${rawText.slice(0, 300)}…` : rawText || undefined,
-      }),
-    ),
+    // the raw mrkdwn as written (the ts, author and channel are on the event already); when it has no
+    // control characters and is short this is the very string JSON.parse made: no copy per message
+    excerpt: rawText ? (rawText.length > 400 ? excerptOf(rawText) : rawText) : text.length > 400 ? excerptOf(text) : text,
     channel: cx.channel,
     parentRef: threadTs && threadTs !== ts ? threadTs : null,
+    keys,
+    echoOf,
   };
-  if (echoOf) ev.echoOf = echoOf;
-  if (keys) ev.keys = keys;
   return ev;
 }
 
@@ -563,6 +606,7 @@ async function parseApi(file: VFile, input: DetectInput, ctx: ParseContext): Pro
     channel: null,
     warnings,
     seen: new Set(),
+    dedupeAll: true,
   };
   if (input.json !== undefined) {
     const lists = messageLists(input.json);
