@@ -1,0 +1,108 @@
+// The whole demo meeting through the built binary in a real pseudo-terminal: walk all eight steps,
+// change things, export the Markdown post-mortem, quit, resume, and find the changes.
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KEYS, startApp } from './pty.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'debrief-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const STEP_LABELS = ['Intake', 'Timeline', '5 Whys', 'Factors', 'Actions', 'Impact', 'Comms', 'Review'];
+
+describe('the demo meeting in a real terminal', () => {
+  it('walks all eight steps, exports, quits, resumes at the saved step with the changes', async () => {
+    const app = startApp(['demo', '--sessions-dir', dir]);
+    try {
+      await app.waitFor('Step 2/8 · Timeline');
+      await app.waitFor('80 events');
+
+      // park a point from the Timeline step
+      app.write('p');
+      await app.waitFor('Enter save');
+      app.write('Who owns warning-level alerts?');
+      await app.waitFor('Who owns warning-level alerts?');
+      app.write(KEYS.enter);
+      await app.waitFor((s) => !s.includes('Enter save'));
+
+      // back to the start, then walk forward through every step
+      app.write('1');
+      await app.waitFor('Step 1/8 · Intake');
+      await app.waitFor('Attendees (6)');
+      for (let i = 1; i < 8; i++) {
+        app.write(KEYS.tab);
+        const screen = await app.waitFor(`Step ${i + 1}/8 · ${STEP_LABELS[i]}`);
+        if (STEP_LABELS[i] === '5 Whys') {
+          expect(screen).toContain('13 nodes');
+          // accept the assistant's first proposal as a child of the selected node
+          await app.waitFor('Assistant (offline)');
+          app.write('y');
+          await app.waitFor('14 nodes');
+        }
+        if (STEP_LABELS[i] === 'Impact') await app.waitFor('9,498');
+        if (STEP_LABELS[i] === 'Factors') await app.waitFor('Systemic');
+      }
+
+      // the Review step exports the post-mortem
+      app.write('E');
+      const exported = await app.waitFor('Exported the post-mortem to');
+      expect(exported).toContain('exports');
+
+      // q asks first; y quits
+      app.write('q');
+      await app.waitFor('Quit debrief?');
+      app.write('y');
+      expect(await app.exited).toBe(0);
+    } finally {
+      app.kill();
+    }
+
+    const id = 'demo-checkout-pool-exhaustion';
+    const md = readFileSync(join(dir, 'exports', `${id}.md`), 'utf8');
+    const order = ['Executive summary', 'Impact', 'Timeline', 'Root cause analysis', 'Contributing factors', 'What went well', 'What could have gone better', 'Action items'];
+    const positions = order.map((h) => md.indexOf(`## ${h}`));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(md).toContain('Who owns warning-level alerts?');
+
+    const saved = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
+    expect(saved.meeting.step).toBe('review');
+    expect(Object.keys(saved.whys.nodes)).toHaveLength(14);
+    expect(existsSync(join(dir, `${id}.lock`))).toBe(false);
+
+    // resume: opens at the saved step with the changes
+    const again = startApp(['resume', id, '--sessions-dir', dir]);
+    try {
+      await again.waitFor('Step 8/8 · Review');
+      await again.waitFor('2 parked');
+      again.write('3');
+      await again.waitFor('14 nodes');
+      again.write(KEYS.ctrlC);
+      expect(await again.exited).toBe(0);
+    } finally {
+      again.kill();
+    }
+  }, 60_000);
+
+  it('a second console on the same session opens read-only and names the holder', async () => {
+    const first = startApp(['demo', '--sessions-dir', dir]);
+    try {
+      await first.waitFor('Step 2/8 · Timeline');
+      const id = 'demo-checkout-pool-exhaustion-2';
+      const second = startApp(['resume', id, '--sessions-dir', dir]);
+      try {
+        await second.waitFor(/read-only/i);
+        await second.waitFor(/process \d+/);
+        second.write(KEYS.ctrlC);
+        await second.exited;
+      } finally {
+        second.kill();
+      }
+      first.write(KEYS.ctrlC);
+      expect(await first.exited).toBe(0);
+    } finally {
+      first.kill();
+    }
+  }, 60_000);
+});
