@@ -101,12 +101,15 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
     }
   }
 
-  let kept = raw;
+  let kept: Array<RawEvent | null> = raw;
   if (opts.channel) {
     const re = globToRegExp(opts.channel);
-    kept = kept.filter((e) => !CHAT_SOURCES.has(e.source) || !e.channel || re.test(e.channel));
+    kept = raw.filter((e) => !CHAT_SOURCES.has(e.source) || !e.channel || re.test(e.channel));
+    raw.length = 0;
   }
-  const { events: merged } = reconcile(kept);
+  // reconcile consumes the records as it goes, so a big export is not held twice
+  const { events: merged } = reconcile(kept, { consume: true });
+  kept.length = 0;
   const since = instantOf(opts.since, tz, 'since', warnings);
   const until = instantOf(opts.until, tz, 'until', warnings);
   let events = merged;

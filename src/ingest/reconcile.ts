@@ -95,22 +95,41 @@ function sameSourceAllowed(g: Group, e: RawEvent): boolean {
   return g.members.every((m) => m.e.source !== e.source || m.e.file !== e.file);
 }
 
-/** 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Deterministic across runs and platforms. */
+/** 64-bit FNV-1a-style hash over UTF-16 code units, as 16 hex digits. Deterministic everywhere. */
 export function hash64(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0xcbf29ce4;
+  const [a, b] = hashFrom(0x811c9dc5, 0xcbf29ce4, text);
+  return finish(a, b);
+}
+
+function hashFrom(h1: number, h2: number, text: string): [number, number] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c ^ (h1 >>> 15), 0x0100019d);
   }
+  return [h1, h2];
+}
+
+function finish(h1: number, h2: number): string {
   h1 = Math.imul(h1 ^ (h2 >>> 13), 0x5bd1e995);
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
+// the hash state after `source \0 file \0`, per file: a big export has many records per file
+const prefixState = new Map<string, Map<string, [number, number]>>();
+
 /** A stable event id from what identifies its leading record: source, file and upstream ref. */
 export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
-  return `ev-${hash64(`${e.source}\u0000${e.file}\u0000${e.ref}`).slice(0, 12)}`;
+  let bySource = prefixState.get(e.source);
+  if (!bySource) prefixState.set(e.source, (bySource = new Map()));
+  let st = bySource.get(e.file);
+  if (!st) {
+    if (bySource.size > 10_000) bySource.clear();
+    st = hashFrom(0x811c9dc5, 0xcbf29ce4, `${e.source}\u0000${e.file}\u0000`);
+    bySource.set(e.file, st);
+  }
+  const [a, b] = hashFrom(st[0], st[1], e.ref);
+  return `ev-${finish(a, b).slice(0, 12)}`;
 }
 
 function leadOf(members: Item[], kind: EventKind): Item {
@@ -133,8 +152,9 @@ const PREC_ORDER: Precision[] = ['second', 'minute', 'hour', 'day'];
 function sourceRef(e: RawEvent, eventMs: number): SourceRef {
   const r: SourceRef = { type: e.source, file: e.file, ref: e.ref };
   if (e.line != null) r.line = e.line;
-  if (e.excerpt) r.excerpt = e.excerpt;
-  if (e.rawTime) r.rawTime = e.rawTime;
+  // the excerpt and raw time are kept only when they add something (not the text or ref again)
+  if (e.excerpt && e.excerpt !== e.text) r.excerpt = e.excerpt;
+  if (e.rawTime && e.rawTime !== e.ref) r.rawTime = e.rawTime;
   if (e.occurredAt !== eventMs) r.at = isoUtc(e.occurredAt);
   return r;
 }
@@ -188,16 +208,27 @@ function conflictsOf(items: Item[], occurredAt: number, kind: EventKind): Confli
 }
 
 /** Merge and sort. `events` are in source order (the order inputs were given, then file order). */
-export function reconcile(events: RawEvent[]): ReconcileResult {
-  const plain: Item[] = [];
+export function reconcile(events: Array<RawEvent | null>, opts: { consume?: boolean } = {}): ReconcileResult {
+  const built: Built[] = [];
+  const usedIds = new Set<string>();
+  const uniqueId = (e: RawEvent) => {
+    let id = stableId(e);
+    while (usedIds.has(id)) id = `${id}x`;
+    usedIds.add(id);
+    return id;
+  };
   const keyed: Item[] = [];
   const echoes: Item[] = [];
   for (let seq = 0; seq < events.length; seq++) {
-    const e = events[seq]!;
-    const it: Item = { e, seq, echo: !!e.echoOf && e.echoOf !== e.source };
-    if (it.echo) echoes.push(it);
-    else if (CHAT_SOURCES.has(e.source)) plain.push(it);
-    else keyed.push(it);
+    const e = events[seq];
+    if (!e) continue;
+    if (opts.consume) events[seq] = null;
+    const echo = !!e.echoOf && e.echoOf !== e.source;
+    if (echo) echoes.push({ e, seq, echo });
+    else if (CHAT_SOURCES.has(e.source)) {
+      // plain chat records (most of a big export) become events at once; the raw record is let go
+      built.push({ ev: plainEvent(e, uniqueId(e)), order: seq, t: e.occurredAt, parentRef: e.parentRef ?? null, raws: null });
+    } else keyed.push({ e, seq, echo });
   }
   const byTime = keyed.sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
 
@@ -323,14 +354,6 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
   }
 
   // build events: merged groups, then the plain records (most chat messages) on a fast path
-  const built: Built[] = [];
-  const usedIds = new Set<string>();
-  const uniqueId = (e: RawEvent) => {
-    let id = stableId(e);
-    while (usedIds.has(id)) id = `${id}x`;
-    usedIds.add(id);
-    return id;
-  };
   for (const g of live) {
     const lead = leadOf(g.members, g.kind);
     const nonEcho = g.members.filter((m) => !m.echo);
@@ -384,29 +407,10 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
     };
     const channel = lead.e.channel ?? null;
     if (channel) ev.channel = channel;
-    built.push({ ev, order: lead.seq, t: occurredAt, lead: lead.e, raws: ordered.map((m) => m.e) });
+    built.push({ ev, order: lead.seq, t: occurredAt, parentRef: lead.e.parentRef ?? null, raws: ordered.map((m) => m.e) });
   }
-  for (const it of plain) {
-    const e = it.e;
-    const ev: TimelineEvent = {
-      id: uniqueId(e),
-      occurredAt: isoUtc(e.occurredAt),
-      detectedAt: e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null,
-      precision: e.precision,
-      kind: e.kind,
-      actor: e.actor ? cleanActor(e.actor) : null,
-      text: clip(clean(e.text), 4000),
-      sources: [sourceRef(e, e.occurredAt)],
-      conflicts: [],
-      confirmed: false,
-      proposedBy: 'import',
-    };
-    if (e.channel) ev.channel = e.channel;
-    built.push({ ev, order: it.seq, t: e.occurredAt, lead: e, raws: null });
-  }
-
   // thread parents: same source and file, else same source and channel, else same source
-  if (built.some((b) => b.lead.parentRef)) {
+  if (built.some((b) => b.parentRef)) {
     const byFile = new Map<string, Map<string, Map<string, string>>>();
     const byChannel = new Map<string, Map<string, Map<string, string>>>();
     const byAny = new Map<string, Map<string, string>>();
@@ -417,23 +421,29 @@ export function reconcile(events: RawEvent[]): ReconcileResult {
       if (!mb) ma.set(b, (mb = new Map()));
       if (!mb.has(ref)) mb.set(ref, id);
     };
+    const index = (source: string, file: string, ref: string, channel: string | null | undefined, id: string) => {
+      put3(byFile, source, file, ref, id);
+      if (channel) put3(byChannel, source, channel, ref, id);
+      let any = byAny.get(source);
+      if (!any) byAny.set(source, (any = new Map()));
+      if (!any.has(ref)) any.set(ref, id);
+    };
     for (const b of built) {
-      for (const raw of b.raws ?? [b.lead]) {
-        put3(byFile, raw.source, raw.file, raw.ref, b.ev.id);
-        if (raw.channel) put3(byChannel, raw.source, raw.channel, raw.ref, b.ev.id);
-        let any = byAny.get(raw.source);
-        if (!any) byAny.set(raw.source, (any = new Map()));
-        if (!any.has(raw.ref)) any.set(raw.ref, b.ev.id);
+      if (b.raws) for (const raw of b.raws) index(raw.source, raw.file, raw.ref, raw.channel, b.ev.id);
+      else {
+        const src = b.ev.sources[0]!;
+        index(src.type, src.file, src.ref, b.ev.channel, b.ev.id);
       }
     }
     for (const b of built) {
-      const lead = b.lead;
-      const parent = lead.parentRef;
+      const parent = b.parentRef;
       if (!parent) continue;
+      const src = b.ev.sources[0]!;
+      const channel = b.ev.channel;
       const pid =
-        byFile.get(lead.source)?.get(lead.file)?.get(parent) ??
-        (lead.channel ? byChannel.get(lead.source)?.get(lead.channel)?.get(parent) : undefined) ??
-        byAny.get(lead.source)?.get(parent);
+        byFile.get(src.type)?.get(src.file)?.get(parent) ??
+        (channel ? byChannel.get(src.type)?.get(channel)?.get(parent) : undefined) ??
+        byAny.get(src.type)?.get(parent);
       if (pid && pid !== b.ev.id) b.ev.parentId = pid;
     }
   }
@@ -448,8 +458,27 @@ interface Built {
   ev: TimelineEvent;
   order: number;
   t: number;
-  lead: RawEvent;
+  parentRef: string | null;
+  /** the merged records, for groups; null for a plain record */
   raws: RawEvent[] | null;
+}
+
+function plainEvent(e: RawEvent, id: string): TimelineEvent {
+  const ev: TimelineEvent = {
+    id,
+    occurredAt: isoUtc(e.occurredAt),
+    detectedAt: e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null,
+    precision: e.precision,
+    kind: e.kind,
+    actor: e.actor ? cleanActor(e.actor) : null,
+    text: clip(clean(e.text), 4000),
+    sources: [sourceRef(e, e.occurredAt)],
+    conflicts: [],
+    confirmed: false,
+    proposedBy: 'import',
+  };
+  if (e.channel) ev.channel = e.channel;
+  return ev;
 }
 
 // importers sanitise already; this is the last line of defence, cheap when there is nothing to strip

@@ -188,10 +188,27 @@ export function isoUtc(ms: number): string {
     const s = new Date(ms).toISOString();
     return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
   }
-  // fast path (years 1970-9999): civil date from days, no Date object
   const t = Math.floor(ms);
   const days = Math.floor(t / 86400000);
   let rem = t - days * 86400000;
+  const h = Math.floor(rem / 3600000);
+  rem -= h * 3600000;
+  const mi = Math.floor(rem / 60000);
+  rem -= mi * 60000;
+  const sec = Math.floor(rem / 1000);
+  const frac = rem - sec * 1000;
+  const base = `${dayString(days)}T${TWO[h]}:${TWO[mi]}:${TWO[sec]}`;
+  return frac === 0 ? `${base}Z` : `${base}.${THREE[frac]}Z`;
+}
+
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayCache = new Map<number, string>();
+
+/** YYYY-MM-DD of a day number since the epoch (civil from days), cached. */
+function dayString(days: number): string {
+  let s = dayCache.get(days);
+  if (s !== undefined) return s;
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -201,15 +218,10 @@ export function isoUtc(ms: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const h = Math.floor(rem / 3600000);
-  rem -= h * 3600000;
-  const mi = Math.floor(rem / 60000);
-  rem -= mi * 60000;
-  const sec = Math.floor(rem / 1000);
-  const frac = rem - sec * 1000;
-  const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  const base = `${y}-${p2(m)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(sec)}`;
-  return frac === 0 ? `${base}Z` : `${base}.${frac < 10 ? `00${frac}` : frac < 100 ? `0${frac}` : frac}Z`;
+  s = `${String(y).padStart(4, '0')}-${TWO[m]}-${TWO[d]}`;
+  if (dayCache.size > 100_000) dayCache.clear();
+  dayCache.set(days, s);
+  return s;
 }
 
 const MONTHS: Record<string, number> = {
