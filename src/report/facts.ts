@@ -82,19 +82,28 @@ const POD = /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-[a-z0-9]{5,10}-[a-z0-9]{5}\b/g;
 const CHANNEL = /(^|\s)#[a-z0-9][a-z0-9_-]*/gi;
 const MENTION = /(^|\s)@[a-z0-9._-]+/gi;
 
-/** Person names known to the session: attendees, authors, event actors, action owners. */
+const NOT_PEOPLE = new Set([
+  'support', 'system', 'sre', 'ops', 'oncall', 'on-call', 'admin', 'bot', 'kubelet', 'alertmanager', 'pagerduty', 'opsgenie',
+  'statuspage', 'github', 'grafana', 'datadog', 'prometheus', 'slack', 'team', 'customer', 'customers', 'engineer', 'unknown',
+]);
+
+/** Person names known to the session: attendees, authors, action owners, and event actors that look like people. */
 export function peopleNames(session: Session): string[] {
   const names = new Set<string>();
   const add = (n: string | null | undefined) => {
     const v = oneLine(n ?? '');
-    if (v.length >= 3) names.add(v);
+    if (v.length >= 3 && !NOT_PEOPLE.has(v.toLowerCase())) names.add(v);
   };
   for (const a of session.meeting.attendees) add(a.name);
   for (const a of session.incident.authors) add(a);
-  for (const e of session.timeline.events) add(e.actor);
   for (const a of session.actions) add(a.owner);
+  for (const e of session.timeline.events) {
+    // "zoe (finance ops)" -> "zoe"; bots, services and controllers ("deploy-bot[bot]", "checkout-api") are not people
+    const actor = oneLine(e.actor ?? '').replace(/\s*\(.*\)\s*$/, '');
+    if (actor && !/[-_\d[\]@/:.]/.test(actor)) add(actor);
+  }
   // each capitalised part of a multi-word name too ("Alice Chen" -> "Alice", "Chen")
-  for (const n of [...names]) for (const part of n.split(/\s+/)) if (/^[A-Z][\p{L}'-]{2,}$/u.test(part)) names.add(part);
+  for (const n of [...names]) for (const part of n.split(/\s+/)) if (/^[A-Z][\p{L}'-]{2,}$/u.test(part) && !NOT_PEOPLE.has(part.toLowerCase())) names.add(part);
   return [...names].sort((a, b) => b.length - a.length);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commsText, draftComms, PHASES, TIERS } from '../../src/report/comms.js';
 import { buildFacts, customerName, findLeaks, makeRedactor } from '../../src/report/facts.js';
-import { apply, certSession, checkoutSession, hl7Session } from './helpers/sessions.js';
+import { apply, certSession, checkoutSession, ev, hl7Session } from './helpers/sessions.js';
 
 describe('status updates', () => {
   const s = checkoutSession();
@@ -242,5 +242,23 @@ describe('model drafts', () => {
     expect(bad.draft).toBe(offline);
     expect(bad.findings.map((x) => x.rule).sort()).toEqual(['speculation', 'unsupported-figure']);
     expect(reviewModelDraft(s, offline, '  ').accepted).toBe(false);
+  });
+});
+
+describe('peopleNames', () => {
+  it('takes attendees, authors, owners and person-like actors, not bots, services or roles', async () => {
+    const { peopleNames } = await import('../../src/report/facts.js');
+    const s = apply(
+      checkoutSession(),
+      { type: 'timeline/add', event: ev('2024-03-12T14:16:00Z', 'message', 'x', { id: 'p1', actor: 'zoe (finance ops)' }) },
+      { type: 'timeline/add', event: ev('2024-03-12T14:16:01Z', 'message', 'x', { id: 'p2', actor: 'deploy-bot[bot]' }) },
+      { type: 'timeline/add', event: ev('2024-03-12T14:16:02Z', 'message', 'x', { id: 'p3', actor: 'support' }) },
+      { type: 'timeline/add', event: ev('2024-03-12T14:16:03Z', 'message', 'x', { id: 'p4', actor: 'checkout-api' }) },
+    );
+    const names = peopleNames(s);
+    expect(names).toEqual(expect.arrayContaining(['Alice Chen', 'Bob Marsh', 'Alice', 'Marsh', 'zoe']));
+    for (const not of ['deploy-bot[bot]', 'support', 'checkout-api']) expect(names).not.toContain(not);
+    const r = makeRedactor(s);
+    expect(r('support saw zoe and Alice Chen')).toBe('support saw a team member and a team member');
   });
 });
