@@ -73,8 +73,18 @@ export function htmlToText(html: string): string {
     if (!pre) d = d.replace(/[ \t\r\n]+/g, ' ');
     out.push(d);
   };
-  const newline = () => {
+  // block boundaries start a new line unless one was just started; <br> always breaks
+  const newline = (force = false) => {
     if (skipping) return;
+    if (!force) {
+      for (let k = out.length - 1; k >= 0; k--) {
+        const piece = out[k] ?? '';
+        if (piece === '') continue;
+        if (piece.endsWith('\n') || (k === 0 && !piece.trim())) return;
+        if (piece.trim()) break;
+      }
+      if (out.length === 0) return;
+    }
     out.push('\n');
   };
   TAG.lastIndex = 0;
@@ -140,6 +150,9 @@ export function htmlToText(html: string): string {
         if (closing) out.push('\t');
         break;
       case 'systemeventmessage':
+        break;
+      case 'br':
+        newline(true);
         break;
       default:
         if (BLOCK.has(name)) newline();
