@@ -1,7 +1,8 @@
 // Reading a session file's text: JSON, migration, validation, and one clear line when any of it fails.
 // Pure: the caller reads the bytes and names the file.
 import { migrate } from '../domain/migrate.js';
-import { SCHEMA_VERSION, SessionSchema, type Session } from '../domain/schema.js';
+import { z } from 'zod';
+import { MetricSeriesSchema, SCHEMA_VERSION, SessionSchema, TimelineEventSchema, type Session } from '../domain/schema.js';
 import { clip, oneLine } from '../domain/text.js';
 
 export type ParseResult =
@@ -110,7 +111,41 @@ export function parseSessionText(text: string, shown: string, id: string): Parse
   return { ok: true, session: parsed.data, from: mig.from, migrated: mig.migrated };
 }
 
-/** The text a session is saved as. */
+/** The text a session is saved as: pretty JSON and a final newline. */
 export function sessionText(session: Session): string {
   return `${JSON.stringify(session, null, 2)}\n`;
+}
+
+// Validation before every save, made cheap for big sessions: the reducer shares unchanged timeline
+// events and metric series between versions, so each of those objects is validated once (remembered
+// by identity) and the rest of the session, small, is validated in full each time.
+const validated = new WeakSet<object>();
+const LightSession = SessionSchema.extend({
+  timeline: SessionSchema.shape.timeline.extend({ events: z.array(z.unknown()), series: z.array(z.unknown()) }),
+});
+
+export type Validation = { ok: true } | { ok: false; field: string; message: string };
+
+function firstIssue(err: z.ZodError, prefix: PropertyKey[]): Validation {
+  const issue = err.issues[0];
+  return { ok: false, field: fieldPath([...prefix, ...(issue?.path ?? [])]), message: clip(oneLine(issue?.message ?? 'invalid'), 100) };
+}
+
+export function validateSession(session: Session): Validation {
+  const top = LightSession.safeParse(session);
+  if (!top.success) return firstIssue(top.error, []);
+  const lists: [unknown[], z.ZodType, string][] = [
+    [session.timeline.events, TimelineEventSchema, 'events'],
+    [session.timeline.series, MetricSeriesSchema, 'series'],
+  ];
+  for (const [items, schema, key] of lists) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item !== null && typeof item === 'object' && validated.has(item)) continue;
+      const r = schema.safeParse(item);
+      if (!r.success) return firstIssue(r.error, ['timeline', key, i]);
+      if (item !== null && typeof item === 'object') validated.add(item);
+    }
+  }
+  return { ok: true };
 }

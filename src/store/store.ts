@@ -1,16 +1,15 @@
 // The session store: one JSON file per session in a folder, loaded with validation and migration,
 // saved atomically, locked per process, with rolling backups.
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { SessionSchema, type Session } from '../domain/schema.js';
+import type { Session } from '../domain/schema.js';
 import { slugify } from '../domain/session.js';
 import { clip, oneLine } from '../domain/text.js';
 import { atomicWrite, createComplete, writeThroughLowdb } from './atomic.js';
 import { StoreError } from './errors.js';
 import { errCode, nodeFs, type FsLayer } from './fs.js';
 import { acquireLock, defaultIsAlive, holdsLock, lockFileFor, lockState, type LockEnv } from './lock.js';
-import { fieldPath, parseSessionText, sessionText } from './parse.js';
+import { parseSessionText, sessionText, validateSession } from './parse.js';
 import { idProblem } from './paths.js';
 import { refreshIndex, type IndexedSession } from './summary.js';
 import type {
@@ -33,10 +32,9 @@ interface Known {
   ino: number;
   size: number;
   mtimeMs: number;
-  hash: string;
+  /** the text last read or written (compared only when the file's stat changed) */
+  text: string;
 }
-
-const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
 function compactIso(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -197,7 +195,7 @@ class FileStore implements SessionStore {
   private async remember(id: string, file: string, content: Buffer | string): Promise<void> {
     try {
       const st = await this.fs.stat(file);
-      this.known.set(id, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, hash: sha(content) });
+      this.known.set(id, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, text: typeof content === 'string' ? content : content.toString('utf8') });
     } catch {
       this.known.delete(id);
     }
@@ -232,13 +230,9 @@ class FileStore implements SessionStore {
     this.checkId(id);
     const file = this.path(id);
     const shown = this.shown(file);
-    const parsed = SessionSchema.safeParse(session);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new StoreError(
-        'invalid',
-        `Not saved: session "${id}" has an invalid field "${fieldPath(issue?.path ?? [])}" (${clip(oneLine(issue?.message ?? ''), 100)}); ${shown} was kept as it was.`,
-      );
+    const valid = validateSession(session);
+    if (!valid.ok) {
+      throw new StoreError('invalid', `Not saved: session "${id}" has an invalid field "${valid.field}" (${valid.message}); ${shown} was kept as it was.`);
     }
     if (this.bad.has(id))
       throw new StoreError(
@@ -281,7 +275,7 @@ class FileStore implements SessionStore {
       }
     } else if (current && known && (current.ino !== known.ino || current.size !== known.size || current.mtimeMs !== known.mtimeMs)) {
       const bytes = await this.fs.readFile(file).catch(() => null);
-      if (bytes && sha(bytes) !== known.hash) {
+      if (bytes && bytes.toString('utf8') !== known.text) {
         const kept = await this.keepCopy(id, bytes, 'replaced', now).catch(() => null);
         warnings.push(
           kept
@@ -293,7 +287,7 @@ class FileStore implements SessionStore {
       warnings.push(`${shown} was deleted while the session was open; it has been written again.`);
     }
 
-    const text = sessionText(parsed.data);
+    const text = sessionText(session);
     try {
       await this.fs.mkdir(this.dir);
       await writeThroughLowdb(this.fs, file, text);
@@ -357,7 +351,7 @@ class FileStore implements SessionStore {
       const age = Math.abs(now - Date.parse(newest.takenAt));
       if (age < this.backupEveryMs) return null;
       const prev = await this.fs.readFile(newest.path).catch(() => null);
-      if (prev && sha(prev) === sha(text)) return null;
+      if (prev && prev.toString('utf8') === text) return null;
     }
     const bdir = this.backupDir(id);
     await this.fs.mkdir(bdir);

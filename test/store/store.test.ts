@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/domain/schema.js';
+import { SCHEMA_VERSION, type Session } from '../../src/domain/schema.js';
 import { openStore, resolveSessionsDir, StoreError, type SessionStore } from '../../src/store/index.js';
 import { T0, iso, makeSession, tempDir } from './helpers/sessions.js';
 
@@ -62,6 +62,36 @@ describe('save and load', () => {
     const bad = { ...s, incident: { ...s.incident, severity: 'SEV9' } } as unknown as typeof s;
     await expect(store.save(bad)).rejects.toThrow(/field "incident\.severity"/);
     expect(readFileSync(file('ok-one')).equals(before)).toBe(true);
+  });
+
+  it('validates every new or changed timeline event before writing (unchanged ones are shared)', async () => {
+    const s = makeSession('events');
+    const ev = (i: number, kind = 'message'): Session['timeline']['events'][number] =>
+      ({
+        id: `e${i}`,
+        occurredAt: iso(T0 + i * 1000),
+        detectedAt: null,
+        precision: 'second',
+        kind,
+        actor: 'alice',
+        text: `event ${i}`,
+        sources: [],
+        conflicts: [],
+        confirmed: false,
+      }) as Session['timeline']['events'][number];
+    const events = [ev(0), ev(1), ev(2)];
+    const v1 = { ...s, timeline: { ...s.timeline, events } };
+    await store.create(v1);
+    // a new array sharing two events and replacing one with an invalid one
+    const v2 = { ...v1, timeline: { ...v1.timeline, events: [events[0], ev(1, 'gossip'), events[2]] } } as Session;
+    await expect(store.save(v2)).rejects.toThrow(/invalid field "timeline\.events\[1\]\.kind"/);
+    const v3 = { ...v1, timeline: { ...v1.timeline, events: [...events, { ...ev(3), occurredAt: 'yesterday' }] } } as Session;
+    await expect(store.save(v3)).rejects.toThrow(/timeline\.events\[3\]\.occurredAt/);
+    expect(JSON.parse(readFileSync(file('events'), 'utf8')).timeline.events).toHaveLength(3);
+    const v4 = { ...v1, timeline: { ...v1.timeline, events: [...events, ev(3)] } };
+    await store.save(v4);
+    const r = await openStore(dir).load('events');
+    expect(r.ok && r.session.timeline.events.map((e) => e.id)).toEqual(['e0', 'e1', 'e2', 'e3']);
   });
 
   it('missing session is a clear miss, not a throw', async () => {
