@@ -7,7 +7,7 @@
 //  3. the one-off index build for 10,000 events (paid once per event list, lazily on the first query).
 // The step runs in its StepHost (one root useInput, as in the console) under ink-testing-library, which
 // renders every frame whole (debug mode): the worst case for Ink.
-// Usage: node bench/timeline-ui.mjs [--keys 200] [--dist dist]
+// Usage: node bench/timeline-ui.mjs [--keys 200] [--no-color] [--dist dist]
 // React's production build, as an installed CLI runs it (set before React is first imported).
 process.env.NODE_ENV ??= 'production';
 import path from 'node:path';
@@ -17,14 +17,16 @@ import os from 'node:os';
 
 const React = (await import('react')).default;
 const { render } = await import('ink-testing-library');
-const { Text, useInput } = await import('ink');
+const { Box, Text, useInput } = await import('ink');
 
-const { values } = parseArgs({ options: { keys: { type: 'string' }, dist: { type: 'string' } } });
+const { values } = parseArgs({ options: { keys: { type: 'string' }, dist: { type: 'string' }, 'no-color': { type: 'boolean' } } });
 const KEYS = Number(values.keys ?? 200);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.resolve(root, values.dist ?? 'dist');
 const load = (p) => import(pathToFileURL(path.join(dist, p)).href);
 const { StepHost } = await load('ui/steps/timeline/host.js');
+const { COLOR_THEME, NO_COLOR_THEME } = await load('ui/theme.js');
+const theme = values['no-color'] ? NO_COLOR_THEME : COLOR_THEME;
 const timeline = (await load('ui/steps/timeline/index.js')).default;
 const { generateSession } = await load('ui/steps/timeline/generate.js');
 const { buildSearchIndex } = await load('ui/steps/timeline/search.js');
@@ -47,11 +49,27 @@ function MinimalApp() {
   return React.createElement(Text, null, `cursor ${n}`);
 }
 
+/** The floor for a full frame: an Ink app drawing the same 100x38 area of plain ASCII text, one line per row,
+ *  moving a cursor marker on each key (what any list view of that size pays Ink per frame). */
+// distinct lines (Ink caches identical lines within a frame, which would flatter the floor)
+const LINES = Array.from({ length: 38 }, (_, i) => `${String(i).padStart(2)} 14:${String(i).padStart(2, '0')} message alice ${'checkout pool rollback alert '.repeat(3)}`.slice(0, 96));
+function FullFrameApp() {
+  const [n, setN] = React.useState(0);
+  useInput((_input, key) => setN((x) => Math.max(0, x + (key.upArrow ? -1 : 1))));
+  return React.createElement(
+    Box,
+    { flexDirection: 'column', width: 100 },
+    ...Array.from({ length: 38 }, (_, i) => React.createElement(Text, { key: i, wrap: 'truncate', inverse: i === n % 38 }, `${i === n % 38 ? '>' : ' '} ${LINES[i]}`)),
+  );
+}
+
 function mount(session) {
   const app = render(
     session === 'minimal'
       ? React.createElement(MinimalApp)
-      : React.createElement(StepHost, { step: timeline, session, size: { columns: 100, rows: 40 }, now: () => Date.parse('2026-11-28T05:00:00Z') }),
+      : session === 'full-frame'
+        ? React.createElement(FullFrameApp)
+        : React.createElement(StepHost, { step: timeline, session, theme, size: { columns: 100, rows: 40 }, now: () => Date.parse('2026-11-28T05:00:00Z') }),
   );
   // time each frame write: Ink calls stdout.write once per rendered frame
   let resolveFrame = null;
@@ -109,7 +127,7 @@ const big = generateSession({ events: 10_000, series: true, conflictEvery: 50 })
 const small = generateSession({ events: 100, series: true, conflictEvery: 50 });
 
 console.log(
-  `Timeline step benchmark (${KEYS} cursor moves per session, 100x40 terminal, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV}, load ${os
+  `Timeline step benchmark (${KEYS} cursor moves per session, 100x40 terminal, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV}, ${values['no-color'] ? 'no colour' : 'colour'}, load ${os
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')} on ${os.cpus().length} cpus)`,
@@ -118,6 +136,7 @@ console.log(
 const bigTimes = [];
 const smallTimes = [];
 const minimalTimes = [];
+const fullTimes = [];
 const ROUNDS = 4;
 for (let round = 0; round < ROUNDS; round++) {
   const s = await keyToFrame(small, KEYS / ROUNDS);
@@ -126,10 +145,12 @@ for (let round = 0; round < ROUNDS; round++) {
   bigTimes.push(...b.times);
   if (!b.last.includes('10000 events')) throw new Error('the 10,000-event frame did not render');
   minimalTimes.push(...(await keyToFrame('minimal', KEYS / ROUNDS)).times);
+  fullTimes.push(...(await keyToFrame('full-frame', KEYS / ROUNDS)).times);
 }
 const mb = median(bigTimes);
 const ms = median(smallTimes);
 console.log(`key -> frame, one-line Ink app (floor):    median ${fmt(median(minimalTimes))}  p95 ${fmt(p95(minimalTimes))}`);
+console.log(`key -> frame, 100x38 plain-text Ink app:  median ${fmt(median(fullTimes))}  p95 ${fmt(p95(fullTimes))} (Ink's own cost for a full frame)`);
 console.log(`key -> frame, cursor move, 100 events:    median ${fmt(ms)}  p95 ${fmt(p95(smallTimes))}`);
 console.log(`key -> frame, cursor move, 10,000 events: median ${fmt(mb)}  p95 ${fmt(p95(bigTimes))}`);
 console.log(`ratio 10,000 / 100: ${(mb / ms).toFixed(2)} (target < 1.5)   absolute median ${fmt(mb)} (target < 16 ms)`);
