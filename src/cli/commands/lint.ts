@@ -1,0 +1,94 @@
+// `debrief lint <file|-> [--json] [--as auto|prose|actions]`: blameful framing and vague action items,
+// line by line (docs/cli-contract.md). Exit 0 when nothing is at error severity, 1 otherwise, 2 when the
+// input cannot be read. Never loads React or Ink.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hasErrors, lintText, type Finding, type LintMode } from '../../analysis/lint.js';
+import { clip, oneLine, sanitize } from '../../domain/text.js';
+import { UserError, type CliIO, type Command } from '../command.js';
+
+const USAGE = 'debrief lint <file|-> [--json] [--as auto|prose|actions]';
+const MODES: readonly LintMode[] = ['auto', 'prose', 'actions'];
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/** Read a text input: a file path or `-` for stdin. Unreadable input is a one-line user error (exit 2). */
+export async function readTextInput(arg: string | undefined, io: CliIO, cmd: string, usage: string): Promise<{ name: string; text: string }> {
+  if (!arg) throw new UserError(`debrief ${cmd} needs a file (or - for standard input). Usage: ${usage}`);
+  let buf: Buffer;
+  if (arg === '-') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of io.stdin) {
+      const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+      size += b.length;
+      if (size > MAX_BYTES) throw new UserError(`standard input: more than ${MAX_BYTES / 1024 / 1024} MB; lint a file of text instead.`);
+      chunks.push(b);
+    }
+    buf = Buffer.concat(chunks);
+  } else {
+    const file = path.resolve(io.cwd, arg);
+    const shown = clip(oneLine(arg), 120);
+    try {
+      const st = await stat(file);
+      if (st.isDirectory()) throw new UserError(`${shown}: is a folder; give a Markdown or text file.`);
+      if (st.size > MAX_BYTES) throw new UserError(`${shown}: ${Math.round(st.size / 1024 / 1024)} MB is too large for a draft; give a Markdown or text file.`);
+      buf = await readFile(file);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'cannot be read';
+      throw new UserError(`${shown}: ${why}; check the path.`);
+    }
+  }
+  const name = arg === '-' ? '<stdin>' : clip(oneLine(arg), 120);
+  if (buf.subarray(0, 8192).includes(0)) throw new UserError(`${name}: not a text file (binary content); give a Markdown or text file.`);
+  return { name, text: buf.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+/** Findings with every string field sanitised (they quote the input). */
+export function cleanFindings(fs: readonly Finding[]): Finding[] {
+  return fs.map((f) => ({
+    ...f,
+    span: sanitize(f.span),
+    message: sanitize(f.message),
+    suggestion: f.suggestion === null ? null : sanitize(f.suggestion),
+    ...(f.trigger !== undefined ? { trigger: sanitize(f.trigger) } : {}),
+  }));
+}
+
+/** Human-readable findings: `file:line  severity  rule  span — message` and the suggestion under it. */
+export function formatFindings(name: string, fs: readonly Finding[]): string {
+  const out: string[] = [];
+  for (const f of fs) {
+    out.push(`${name}:${f.line ?? 0}  ${f.severity}  ${f.rule}  "${clip(oneLine(f.span), 80)}" — ${oneLine(f.message)}`);
+    if (f.suggestion) out.push(`    ${f.suggestion.trim().endsWith('?') ? 'ask' : 'try'}: ${clip(oneLine(f.suggestion), 240)}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+export default {
+  name: 'lint',
+  summary: 'check text for blameful framing and vague action items',
+  usage: USAGE,
+  options: { json: { type: 'boolean' }, as: { type: 'string' } },
+  async run(args, io) {
+    const as = (args.values.as ?? 'auto') as string;
+    if (!MODES.includes(as as LintMode)) throw new UserError(`--as: "${clip(oneLine(as), 20)}" is not one of ${MODES.join(', ')}.`);
+    if (args.positionals.length > 1) throw new UserError(`debrief lint takes one file (or -). Usage: ${USAGE}`);
+    const { name, text } = await readTextInput(args.positionals[0], io, 'lint', USAGE);
+    const findings = cleanFindings(lintText(text, { as: as as LintMode }));
+    if (args.values.json) {
+      io.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
+    } else {
+      io.stdout.write(formatFindings(name, findings));
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      const lines = new Set(findings.map((f) => f.line)).size;
+      io.stdout.write(
+        findings.length === 0
+          ? `${name}: no blameful framing or vague action items found.\n`
+          : `${findings.length} finding${findings.length === 1 ? '' : 's'} on ${lines} line${lines === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}).\n`,
+      );
+    }
+    return hasErrors(findings) ? 1 : 0;
+  },
+} satisfies Command;
