@@ -80,7 +80,7 @@ function indexFor(dir: string, entries: IndexedSession[]): WordIndex {
 export function openActionsOf(e: IndexedSession): OpenAction[] {
   return e.actions
     .filter((a) => a.status !== 'done')
-    .map((a) => ({ id: a.id, title: a.title, ownerRole: a.ownerRole, owner: a.owner, due: a.due }));
+    .map((a) => ({ id: a.id, title: oneLine(a.title), ownerRole: oneLine(a.ownerRole), owner: a.owner === null ? null : oneLine(a.owner), due: a.due }));
 }
 
 /** Search the sessions folder. Pure over `entries` (the benchmark and tests pass them). */
@@ -130,13 +130,13 @@ export function searchEntries(dir: string, entries: IndexedSession[], query: str
     const relevance = (a.words.size / words.length) * Math.min(1, a.score / best);
     return {
       id: e.id,
-      title: e.title,
+      title: oneLine(e.title),
       severity: e.severity,
       updatedAt: e.updatedAt,
       path: path.join(dir, e.file),
       score: Math.round((1 - relevance) * 1000) / 1000,
-      matches: [...a.matches.values()],
-      services: e.services,
+      matches: [...a.matches.values()].map((m) => ({ field: m.field, value: oneLine(m.value) })),
+      services: e.services.map(oneLine),
       openActions: openActionsOf(e),
     };
   });
@@ -174,6 +174,12 @@ export function similarFromEntries(dir: string, entries: IndexedSession[], sessi
   const myFactors = session.factors.map((f) => ({ text: f.text, words: words(f.text), category: f.category }));
   const myTitle = words(session.incident.title);
   const out: SimilarIncident[] = [];
+  const wordCache = new Map<string, Set<string>>();
+  const wordsOf = (t: string): Set<string> => {
+    let w = wordCache.get(t);
+    if (!w) wordCache.set(t, (w = words(t)));
+    return w;
+  };
   for (const e of entries) {
     if (e.error || e.id === session.id) continue;
     const sharedServices = e.services.filter((s) => myServices.has(s.trim().toLowerCase()));
@@ -183,7 +189,7 @@ export function similarFromEntries(dir: string, entries: IndexedSession[], sessi
       let best = 0;
       let bestText = '';
       for (const theirs of e.factors) {
-        let sim = jaccard(mine.words, words(theirs.text));
+        let sim = jaccard(mine.words, wordsOf(theirs.text));
         if (sim > 0 && mine.category && mine.category === theirs.category) sim += 0.1;
         if (sim > best) {
           best = sim;
@@ -195,18 +201,18 @@ export function similarFromEntries(dir: string, entries: IndexedSession[], sessi
         factorScore += best;
       }
     }
-    const titleSim = jaccard(myTitle, words(e.title));
+    const titleSim = jaccard(myTitle, wordsOf(e.title));
     const score = sharedServices.length * 1 + factorScore * 2 + (titleSim >= 0.2 ? titleSim : 0);
     if (score <= 0) continue;
     out.push({
       id: e.id,
-      title: e.title,
+      title: oneLine(e.title),
       severity: e.severity,
       updatedAt: e.updatedAt,
       path: path.join(dir, e.file),
       score: Math.round(score * 1000) / 1000,
-      sharedServices,
-      similarFactors,
+      sharedServices: sharedServices.map(oneLine),
+      similarFactors: similarFactors.map((f) => ({ mine: oneLine(f.mine), theirs: oneLine(f.theirs) })),
       openActions: openActionsOf(e),
     });
   }

@@ -139,7 +139,7 @@ class FileStore implements SessionStore {
     const rows = entries.map(
       (e): SessionSummary => ({
         id: e.id,
-        title: e.title,
+        title: oneLine(e.title),
         severity: e.severity,
         step: e.step,
         updatedAt: e.updatedAt,

@@ -78,7 +78,10 @@ async function readIndex(env: IndexEnv): Promise<Record<string, IndexedSession>>
   try {
     const raw = JSON.parse((await env.fs.readFile(path.join(env.dir, INDEX_FILE))).toString('utf8')) as Partial<IndexFile>;
     if (raw.version !== INDEX_VERSION || !raw.entries || typeof raw.entries !== 'object') return {};
-    return raw.entries;
+    // the index is a cache: any entry that is not the shape we write is dropped (and re-read from its file)
+    const out: Record<string, IndexedSession> = {};
+    for (const [file, e] of Object.entries(raw.entries)) if (isEntry(file, e)) out[file] = e;
+    return out;
   } catch {
     return {};
   }
@@ -154,4 +157,24 @@ function errorEntry(id: string, file: string, st: { mtimeMs: number; size: numbe
     actions: [],
     error,
   };
+}
+
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+function isEntry(file: string, e: unknown): e is IndexedSession {
+  if (!e || typeof e !== 'object') return false;
+  const x = e as Record<string, unknown>;
+  if (x.file !== file || !isStr(x.id) || `${x.id}.json` !== file || !isSafeSessionId(x.id)) return false;
+  if (!isNum(x.mtimeMs) || !isNum(x.size) || !isNum(x.ino) || !isStr(x.title) || !isStr(x.updatedAt)) return false;
+  if (x.error !== undefined && !isStr(x.error)) return false;
+  if (!Array.isArray(x.services) || !x.services.every(isStr)) return false;
+  if (!Array.isArray(x.factors) || !x.factors.every((f) => f && typeof f === 'object' && isStr((f as { text?: unknown }).text))) return false;
+  return (
+    Array.isArray(x.actions) &&
+    x.actions.every((a) => {
+      const y = a as Record<string, unknown> | null;
+      return !!y && isStr(y.id) && isStr(y.title) && isStr(y.ownerRole) && (y.status === 'open' || y.status === 'done');
+    })
+  );
 }

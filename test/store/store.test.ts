@@ -254,6 +254,26 @@ describe('list', () => {
   });
 });
 
+describe('a hostile or stale index file', () => {
+  it('is a cache only: wrong shapes are dropped and re-read, and titles come out sanitised', async () => {
+    const s = makeSession('real', { title: 'Real \u001b[2Jtitle\u202e' });
+    await store.create(s);
+    await store.list(); // writes the index
+    const idxFile = path.join(dir, '.index.json');
+    const idx = JSON.parse(readFileSync(idxFile, 'utf8'));
+    const st = statSync(file('real'));
+    // forge an entry that claims to be current but has the wrong shape, and one for a file that does not exist
+    idx.entries['real.json'] = { ...idx.entries['real.json'], title: 'Forged', services: 'not-a-list', mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
+    idx.entries['ghost.json'] = { id: 'ghost', file: 'ghost.json', title: 'Ghost' };
+    writeFileSync(idxFile, JSON.stringify(idx));
+    const rows = await openStore(dir).list();
+    expect(rows.map((r) => r.id)).toEqual(['real']);
+    expect(rows[0]?.title).toBe('Real title');
+    writeFileSync(idxFile, '{{{ not json');
+    expect((await openStore(dir).list()).map((r) => r.id)).toEqual(['real']);
+  });
+});
+
 describe('backups', () => {
   it('keeps the last 5 distinct versions at least a minute apart, and restores', async () => {
     const s = makeSession('rolling');
