@@ -1,6 +1,6 @@
 // `debrief resume` with no id: pick a session from a list (windowed). Resolves to the id, or null.
 import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { STEP_LABELS } from '../domain/schema.js';
 import { clip, oneLine } from '../domain/text.js';
 import type { SessionSummary } from '../store/types.js';
@@ -23,15 +23,23 @@ export function Picker({ sessions, onDone, rows }: PickerProps) {
   const height = Math.max(3, (rows ?? stdout?.rows ?? 24) - 5);
   const width = stdout?.columns || 80;
   const [win, setWin] = useState<ListWindow>(emptyWindow);
+  // the latest window, read by the input handler (keys can arrive before the next render's effects)
+  const winRef = useRef(win);
+  const doneRef = useRef(false);
   useInput((input, key) => {
+    if (doneRef.current) return;
     const done = (id: string | null) => {
+      doneRef.current = true;
       onDone(id);
       exit();
     };
     if (is('app.saveExit', input, key) || is('edit.cancel', input, key) || is('app.quit', input, key)) return done(null);
-    if (is('edit.submit', input, key)) return done(sessions[win.cursor]?.id ?? null);
-    const w = listKey(win, input, key, sessions.length, height);
-    if (w) setWin(w);
+    if (is('edit.submit', input, key)) return done(sessions[winRef.current.cursor]?.id ?? null);
+    const w = listKey(winRef.current, input, key, sessions.length, height);
+    if (w) {
+      winRef.current = w;
+      setWin(w);
+    }
   });
   const w = clampWindow(win, sessions.length, height);
   return (
