@@ -431,3 +431,36 @@ describe('slackTsToMs', () => {
     );
   });
 });
+
+describe('Slack export through the walker (folder and zip)', () => {
+  it('reads the fixture export as a folder and as a zip, with paths relative to the input', async () => {
+    const { importInput } = await import('../../src/ingest/walk.js');
+    const { IMPORTERS } = await import('../../src/ingest/registry.js');
+    const { makeZip } = await import('./core-zip.js');
+    const { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+
+    const folder = await importInput(`${FIX}/slack-export`, IMPORTERS, { tz: null, cwd: process.cwd() });
+    expect(folder.warnings).toEqual([]);
+    expect(folder.events).toHaveLength(67);
+    expect(folder.types).toEqual(['slack']);
+    expect(folder.events.some((e) => e.file === `${FIX}/slack-export/payments/2024-03-12.json`)).toBe(true);
+
+    const entries: { name: string; data: string; deflate: boolean }[] = [];
+    const walk = (dir: string, rel: string) => {
+      for (const e of readdirSync(dir)) {
+        const p = join(dir, e);
+        if (statSync(p).isDirectory()) walk(p, `${rel}${e}/`);
+        else entries.push({ name: `${rel}${e}`, data: readFileSync(p, 'utf8'), deflate: true });
+      }
+    };
+    walk(`${FIX}/slack-export`, 'slack-export/');
+    const tmp = mkdtempSync(join(tmpdir(), 'debrief-slack-'));
+    writeFileSync(join(tmp, 'export.zip'), makeZip(entries));
+    const zip = await importInput('export.zip', IMPORTERS, { tz: null, cwd: tmp });
+    expect(zip.warnings).toEqual([]);
+    expect(zip.events).toHaveLength(67);
+    expect(zip.events.some((e) => e.file === 'export.zip/slack-export/inc-1932-checkout-5xx/2024-03-13.json')).toBe(true);
+  });
+});
