@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ActionItem, Session } from '../domain/schema.js';
-import { clip, oneLine } from '../domain/text.js';
+import { clip, oneLine, sanitize } from '../domain/text.js';
 import type { AssistantConfig } from './config.js';
 import { createOfflineAssistant } from './offline.js';
 import { completedItems } from './partial.js';
@@ -13,11 +13,22 @@ import {
   buildQuestionsRequest,
   buildRewriteRequest,
   buildSharpenRequest,
+  buildStructuredRequest,
   defaultPrompts,
   type BuiltRequest,
   type Prompts,
 } from './request.js';
-import type { Assistant, AssistContext, Proposal, ProposalResult, ProposeOptions, RewriteResult, SharpenResult } from './types.js';
+import type {
+  Assistant,
+  AssistContext,
+  Proposal,
+  ProposalResult,
+  ProposeOptions,
+  RewriteResult,
+  SharpenResult,
+  StructuredAsk,
+  StructuredResult,
+} from './types.js';
 import { checkProposal, checkQuestionsAnswer, unsafeContent, type RejectReason } from './validate.js';
 
 export interface ClaudeOptions {
@@ -95,7 +106,55 @@ interface StreamOutcome {
   text: string;
 }
 
-export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required<Pick<Assistant, 'rewriteBlameless' | 'sharpenAction'>> {
+/** Every string in an answer, for the safety check. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** Minimal local check of a JSON value against the subset of JSON schema we send (type, enum, required, additionalProperties, items, properties). */
+export function matchesSchema(value: unknown, schema: Record<string, unknown>): boolean {
+  const type = schema.type;
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return false;
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array': {
+      if (!Array.isArray(value)) return false;
+      const items = schema.items as Record<string, unknown> | undefined;
+      return !items || value.every((v) => matchesSchema(v, items));
+    }
+    case 'object': {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+      const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      const obj = value as Record<string, unknown>;
+      for (const r of (schema.required ?? []) as string[]) if (!(r in obj)) return false;
+      for (const [k, v] of Object.entries(obj)) {
+        const ps = props[k];
+        if (!ps) {
+          if (schema.additionalProperties === false) return false;
+          continue;
+        }
+        if (!matchesSchema(v, ps)) return false;
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+export function createClaudeAssistant(
+  opts: ClaudeOptions,
+): Assistant & Required<Pick<Assistant, 'rewriteBlameless' | 'sharpenAction' | 'askStructured'>> {
   const client = opts.client ?? createClient(opts);
   const fallback = opts.fallback ?? createOfflineAssistant();
   const offline = createOfflineAssistant();
@@ -103,7 +162,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
   const getPrompts = () => (prompts ??= defaultPrompts());
 
   /** Stream one structured answer; returns the text of the text blocks (thinking blocks skipped). */
-  async function ask(req: BuiltRequest, model: string, signal: AbortSignal | undefined, onText?: (snapshot: string) => void): Promise<StreamOutcome> {
+  async function ask_(req: BuiltRequest, model: string, signal: AbortSignal | undefined, onText?: (snapshot: string) => void): Promise<StreamOutcome> {
     const stream = client.messages.stream(
       {
         model,
@@ -170,7 +229,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
         : undefined;
       let text: string;
       try {
-        ({ text } = await ask(req, opts.model, o.signal, onText));
+        ({ text } = await ask_(req, opts.model, o.signal, onText));
       } catch (err) {
         const note = err instanceof Refused ? `${err.message}; offline proposals shown` : failureNote(err, o.signal);
         return fallbackQuestions(session, nodeId, note, o);
@@ -190,7 +249,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
     async rewriteBlameless(text: string, c: AssistContext): Promise<RewriteResult> {
       const req = buildRewriteRequest(c.session, text, { prompts: getPrompts() });
       try {
-        const { text: answer } = await ask(req, opts.draftModel ?? opts.model, c.signal);
+        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, c.signal);
         const json = JSON.parse(answer) as unknown;
         if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Refused("Claude's answer did not match the schema");
         const { rewrite, reasons, ...rest } = json as Record<string, unknown>;
@@ -209,7 +268,7 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
     async sharpenAction(item: ActionItem, c: AssistContext): Promise<SharpenResult> {
       const req = buildSharpenRequest(c.session, item, { prompts: getPrompts() });
       try {
-        const { text: answer } = await ask(req, opts.draftModel ?? opts.model, c.signal);
+        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, c.signal);
         const json = JSON.parse(answer) as Record<string, unknown>;
         const keys = Object.keys(json ?? {}).sort().join(',');
         if (keys !== 'doneWhen,ownerRole,reasons,title') throw new Refused("Claude's answer did not match the schema");
@@ -226,6 +285,34 @@ export function createClaudeAssistant(opts: ClaudeOptions): Assistant & Required
       } catch (err) {
         const note = err instanceof Refused ? `${err.message}; offline suggestion shown` : failureNote(err, c.signal).replace('proposals', 'suggestion');
         return { ...(await offline.sharpenAction(item, c)), note };
+      }
+    },
+
+    async askStructured(ask: StructuredAsk, c: AssistContext): Promise<StructuredResult> {
+      try {
+        const req = buildStructuredRequest(c.session, ask, { prompts: getPrompts() });
+        const { text: answer } = await ask_(req, ask.draft === false ? opts.model : (opts.draftModel ?? opts.model), c.signal);
+        let value: unknown;
+        try {
+          value = JSON.parse(answer);
+        } catch {
+          return { ok: false, provider: 'claude', note: "Claude's answer was not valid JSON; offline draft shown" };
+        }
+        if (!matchesSchema(value, ask.schema)) return { ok: false, provider: 'claude', note: "Claude's answer did not match the schema; offline draft shown" };
+        const unsafe = unsafeContent(strings(value).map((t) => sanitize(t)).join('\n'), req.sourceText);
+        if (unsafe) return { ok: false, provider: 'claude', note: `Claude's answer was rejected (${unsafe}); offline draft shown` };
+        const restore = (v: unknown): unknown =>
+          typeof v === 'string'
+            ? sanitize(req.redactor.restore(v, { names: false, secrets: false }))
+            : Array.isArray(v)
+              ? v.map(restore)
+              : v && typeof v === 'object'
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]))
+                : v;
+        return { ok: true, provider: 'claude', value: restore(value) };
+      } catch (err) {
+        const note = err instanceof Refused ? `${err.message}; offline draft shown` : failureNote(err, c.signal).replace('proposals', 'draft');
+        return { ok: false, provider: 'claude', note };
       }
     },
   };

@@ -258,13 +258,17 @@ export class Redactor {
     const aliases = [...this.fromPlaceholder.keys()].filter((k) => !k.startsWith('[')).sort((a, b) => b.length - a.length);
     if (aliases.length) {
       const lower = new Map(aliases.map((a) => [a.toLowerCase(), a]));
-      const re = new RegExp(`(?<![\\p{L}])(?:${aliases.map(escapeRe).join('|')})(?![\\p{L}])`, 'giu');
-      out = out.replace(re, (m) => {
-        const alias = lower.get(m.toLowerCase());
+      const re = new RegExp(`(?<![\\p{L}])((?:the|a|an)\\s+)?(${aliases.map(escapeRe).join('|')})(?![\\p{L}])`, 'giu');
+      out = out.replace(re, (m, article: string | undefined, name: string) => {
+        const alias = lower.get(name.toLowerCase());
         if (!alias) return m;
-        if (names) return this.fromPlaceholder.get(alias) ?? m;
+        // "the incident commander A" -> "Alice Chen" (the article belonged to the role)
+        if (names) return this.fromPlaceholder.get(alias) ?? name;
         const role = alias.replace(/\s+[A-Z]+$/, '');
-        return role === 'responder' || role === 'person' ? 'a responder' : `the ${role}`;
+        const generic = role === 'responder' || role === 'person';
+        // "the incident commander A" -> "the incident commander"; "responder B" -> "a responder"
+        if (article) return `${article}${generic ? 'responder' : role}`;
+        return generic ? 'a responder' : `the ${role}`;
       });
     }
     return out;

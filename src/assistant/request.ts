@@ -245,6 +245,27 @@ export function buildSharpenRequest(session: Session, item: ActionItem, opts: Bu
   return build(session, data, redactor, prompts.sharpen, SHARPEN_SCHEMA as unknown as Record<string, unknown>, prompts);
 }
 
+/** Redact every string in a value (objects, arrays), sanitised and clipped. */
+export function redactValue(value: unknown, redactor: Redactor, max = 4000): unknown {
+  if (typeof value === 'string') return redactor.redact(clip(sanitize(value), max));
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, redactor, max));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, redactor, max)]));
+  return value;
+}
+
+/** A generic structured task: the incident (optional) and the caller's data, redacted, then the task. */
+export function buildStructuredRequest(
+  session: Session,
+  ask: { data: Record<string, unknown>; task: string; schema: Record<string, unknown>; withIncident?: boolean },
+  opts: BuildOptions = {},
+): BuiltRequest {
+  const prompts = opts.prompts ?? defaultPrompts();
+  const redactor = Redactor.forSession(session);
+  const base = ask.withIncident === false ? {} : incidentData(session, redactor, null);
+  const data = { ...base, task_data: redactValue(ask.data, redactor) };
+  return build(session, data, redactor, sanitize(ask.task), ask.schema, prompts);
+}
+
 export interface RequestPreview {
   /** the system prompt, as sent */
   system: string;

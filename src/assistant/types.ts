@@ -70,4 +70,25 @@ export interface Assistant {
   rewriteBlameless?(text: string, ctx: AssistContext): Promise<RewriteResult>;
   /** vague action item -> specific, bounded one (same fallback rules as questions) */
   sharpenAction?(item: ActionItem, ctx: AssistContext): Promise<SharpenResult>;
+  /**
+   * Any other structured task (comms drafts, summaries): `data` is redacted and sent as delimited JSON,
+   * `task` follows it, the answer must match `schema`. Never throws: { ok: false, note } means "use your
+   * offline result", with the note to show.
+   */
+  askStructured?(ask: StructuredAsk, ctx: AssistContext): Promise<StructuredResult>;
 }
+
+export interface StructuredAsk {
+  /** extra data for this task (strings are sanitised and redacted before sending) */
+  data: Record<string, unknown>;
+  /** the task instructions, sent after the data */
+  task: string;
+  /** JSON schema of the answer (additionalProperties false on every object) */
+  schema: Record<string, unknown>;
+  /** include the incident summary, key moments and timeline (default true) */
+  withIncident?: boolean;
+  /** use the drafting model rather than the fast one (default true) */
+  draft?: boolean;
+}
+
+export type StructuredResult = { ok: true; provider: 'claude'; value: unknown } | { ok: false; provider: ProviderId; note: string };

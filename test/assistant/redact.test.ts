@@ -117,6 +117,8 @@ describe('names to roles', () => {
     expect(r.restore(out)).toBe('Alice Chen paged Dmitri Volkov; Alice Chen said Priya Nair (Priya Nair) saw it; Bob Martin deployed; @someone.else too');
     expect(r.restore('ask incident commander A', { names: false })).toBe('ask the incident commander');
     expect(r.restore('responder B saw it', { names: false })).toBe('a responder saw it');
+    expect(r.restore('ask the incident commander A', { names: false })).toBe('ask the incident commander');
+    expect(r.restore('ask the incident commander A')).toBe('ask Alice Chen');
   });
 
   it('never lets a planted name, email, IP or secret into the request text', () => {
