@@ -203,6 +203,26 @@ describe('editing nodes', () => {
     expect(t.frame()).toContain('evidence: 14:08 CheckoutDBPoolSaturation warning posted');
   });
 
+  it('finds the events to cite with a fuzzy filter', async () => {
+    const t = await open();
+    await t.press('nav.down');
+    await t.press('whys.evidence');
+    await t.waitFor((f) => f.includes('Cite timeline events (1 cited'));
+    await t.press('timeline.filter');
+    await t.type('roll back');
+    let f = await t.waitFor((x) => x.includes('match') && x.includes('/ filter: roll back'));
+    expect(f).toMatch(/· [12] of 9 match/);
+    await t.press('edit.submit');
+    await t.press('item.toggle');
+    await t.waitFor((x) => x.includes('2 cited'));
+    expect(nodes().w1?.evidence).toEqual(['impact', 'rollback']);
+    await t.press('edit.cancel'); // clears the filter, stays in the picker
+    f = await t.waitFor((x) => !x.includes('/ filter:'));
+    expect(f).toContain('Cite timeline events (2 cited');
+    await t.press('overlay.close');
+    await t.waitFor((x) => !x.includes('Cite timeline events'));
+  });
+
   it('deletes a subtree, and undo restores it', async () => {
     const t = await open();
     await t.press('nav.down');

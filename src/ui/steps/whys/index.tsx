@@ -12,6 +12,8 @@ import { clampWindow, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
 import { formatTime } from '../timeline/format.js';
+import { NO_FILTER } from '../timeline/model.js';
+import { rowsFor } from '../timeline/state.js';
 import { defineStep, type Key, type StepContext, type StepModule, type StepViewProps } from '../types.js';
 import { indentFor, moveLeft, moveRight, moveVertical, reveal, selectionAfterDelete, visibleRows, type TreeRow } from './tree.js';
 
@@ -38,7 +40,8 @@ export type WhysMode =
       focus: 0 | 1;
     }
   | { kind: 'tags'; id: string; cursor: number }
-  | { kind: 'evidence'; id: string; win: ListWindow };
+  /** cite events: a windowed picker over the timeline, narrowed by a fuzzy query typed after `/` */
+  | { kind: 'evidence'; id: string; win: ListWindow; query: TextFieldState | null; typing: boolean };
 
 export interface WhysUi {
   selected: string;
@@ -213,6 +216,16 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
   );
 }
 
+/** The rows (event indices) of the evidence picker: all events, or those the fuzzy query keeps. */
+function evidenceRows(session: Session, mode: Extract<WhysMode, { kind: 'evidence' }>): number[] {
+  return rowsFor(session.timeline.events, { ...NO_FILTER, query: mode.query?.value ?? '' });
+}
+
+function evidenceHeight(layout: WhysLayout): number {
+  // border (2), title, filter line
+  return Math.max(1, layout.detailLines - 4);
+}
+
 /** The answer in the detail box, wrapped over up to `max` lines, the last one clipped. */
 export function answerLines(answer: string, width: number, max: number): string[] {
   const text = `A: ${oneLine(answer) || '— (Enter to answer)'}`;
@@ -276,14 +289,24 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
   if (mode.kind === 'evidence') {
     const n = session.whys.nodes[mode.id];
     const events = session.timeline.events;
-    const h = Math.max(1, layout.detailLines - 3);
-    const win = clampWindow(mode.win, events.length, h);
+    const rows = evidenceRows(session, mode);
+    const h = evidenceHeight(layout);
+    const win = clampWindow(mode.win, rows.length, h);
     const tz = session.incident.timezone;
     return (
       <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
-        <Text bold wrap="truncate">{clip(`Cite timeline events (${n?.evidence.length ?? 0} cited · Space: toggle, Esc/Enter: done)`, width - 2)}</Text>
+        <Text bold wrap="truncate">
+          {clip(
+            `Cite timeline events (${n?.evidence.length ?? 0} cited · Space: toggle, /: filter, Esc/Enter: done)${
+              mode.query?.value ? ` · ${rows.length} of ${events.length} match` : ''
+            }`,
+            width - 2,
+          )}
+        </Text>
+        {mode.query ? <TextField label="/ filter" state={mode.query} focused={mode.typing} width={width - 2} /> : null}
         {events.length === 0 ? <Text dimColor>The timeline has no events yet.</Text> : null}
-        {events.slice(win.top, win.top + h).map((e, k) => {
+        {rows.slice(win.top, win.top + h).map((idx, k) => {
+          const e = events[idx]!;
           const i = win.top + k;
           return (
             <Text key={e.id} inverse={i === win.cursor} wrap="truncate">
@@ -466,15 +489,25 @@ export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysU
   }
   if (mode.kind === 'evidence') {
     const events = session.timeline.events;
-    const h = Math.max(1, layoutFor(ctx).detailLines - 3);
+    if (mode.typing && mode.query) {
+      const r = editText(mode.query, input, key);
+      if (r.result === 'submit') set(ctx, { mode: { ...mode, typing: false } });
+      else if (r.result === 'cancel') set(ctx, { mode: { ...mode, typing: false, query: null, win: { cursor: 0, top: 0 } } });
+      else if (r.result !== 'ignored') set(ctx, { mode: { ...mode, query: r.state, win: { cursor: 0, top: 0 } } });
+      return true;
+    }
+    const rows = evidenceRows(session, mode);
+    const h = evidenceHeight(layoutFor(ctx));
+    if (is('timeline.filter', input, key)) return set(ctx, { mode: { ...mode, typing: true, query: mode.query ?? textField('') } }), true;
+    if (mode.query && is('edit.cancel', input, key)) return set(ctx, { mode: { ...mode, query: null, win: { cursor: 0, top: 0 } } }), true;
     if (done) return set(ctx, { mode: { kind: 'tree' } }), true;
-    const nav = (d: number) => set(ctx, { mode: { ...mode, win: clampWindow({ ...mode.win, cursor: mode.win.cursor + d }, events.length, h) } });
+    const nav = (d: number) => set(ctx, { mode: { ...mode, win: clampWindow({ ...mode.win, cursor: mode.win.cursor + d }, rows.length, h) } });
     if (is('nav.up', input, key)) return nav(-1), true;
     if (is('nav.down', input, key)) return nav(1), true;
     if (is('nav.pageUp', input, key)) return nav(-h), true;
     if (is('nav.pageDown', input, key)) return nav(h), true;
     if (is('item.toggle', input, key)) {
-      const e = events[mode.win.cursor];
+      const e = events[rows[clampWindow(mode.win, rows.length, h).cursor] ?? -1];
       const n = nodes[mode.id];
       if (!e || !n) return true;
       const evidence = n.evidence.includes(e.id) ? n.evidence.filter((x) => x !== e.id) : [...n.evidence, e.id];
@@ -563,7 +596,7 @@ export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysU
   }
   if (is('whys.evidence', input, key)) {
     const first = node.evidence[0] ? session.timeline.events.findIndex((e) => e.id === node.evidence[0]) : 0;
-    set(ctx, { mode: { kind: 'evidence', id: node.id, win: { cursor: Math.max(0, first), top: Math.max(0, first) } } });
+    set(ctx, { mode: { kind: 'evidence', id: node.id, win: { cursor: Math.max(0, first), top: Math.max(0, first) }, query: null, typing: false } });
     return true;
   }
   if (is('item.delete', input, key)) {
@@ -646,7 +679,9 @@ export function whysKeys(rawCtx: StepContext<WhysUi>): Command[] {
   const ctx = rawCtx as Ctx;
   const mode = ctx.ui.mode;
   if (mode.kind === 'form') return ['edit.submit', 'edit.nextField', 'edit.cancel'];
-  if (mode.kind === 'tags' || mode.kind === 'evidence') return ['nav.up', 'item.toggle', 'overlay.close'];
+  if (mode.kind === 'evidence' && mode.typing) return ['edit.submit', 'edit.cancel'];
+  if (mode.kind === 'evidence') return ['nav.up', 'item.toggle', 'timeline.filter', 'overlay.close'];
+  if (mode.kind === 'tags') return ['nav.up', 'item.toggle', 'overlay.close'];
   const v = viewOf(ctx);
   const isRoot = v.node?.id === ctx.session.whys.rootId;
   const out: Command[] = ['nav.up', 'nav.left', 'item.edit', 'whys.child', 'whys.childHow'];
@@ -684,7 +719,7 @@ export function createWhysStep(opts: WhysStepOptions = {}): StepModule<WhysUi> {
     View: ({ ctx }) => <WhysView ctx={withAssistant((c) => c)(ctx)} />,
     handleKey: (input, key, ctx) => withAssistant((c) => handleWhysKey(input, key, c))(ctx),
     keys: (ctx) => withAssistant((c) => whysKeys(c))(ctx),
-    capturesInput: (ui) => ui.mode.kind === 'form',
+    capturesInput: (ui) => ui.mode.kind === 'form' || (ui.mode.kind === 'evidence' && ui.mode.typing),
     advanceWarning: whysAdvanceWarning,
   });
 }
