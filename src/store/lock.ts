@@ -152,7 +152,7 @@ export async function acquireLock(env: LockEnv, file: string): Promise<LockResul
     return { ok: true, release, ...(tookOverFrom ? { tookOverFrom } : {}) };
   };
 
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 25; attempt++) {
     try {
       await createComplete(env.fs, file, text);
       return granted();

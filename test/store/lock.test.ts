@@ -155,4 +155,25 @@ describe('session lock', () => {
       await exited(child);
     }
   });
+
+  it('four processes racing for one stale lock: exactly one wins, the others name the winner', async () => {
+    const sessions = path.join(dir, 'procrace');
+    const store = openStore(sessions, { releaseOnExit: false });
+    await store.create(makeSession('contest'));
+    writeFileSync(
+      path.join(sessions, 'contest.lock'),
+      JSON.stringify({ pid: 999_999_991, host: hostname(), startedAt: '2026-11-20T09:00:00.000Z', token: 'dead' }),
+    );
+    const racers = await Promise.all([1, 2, 3, 4].map(() => startHolder(sessions, 'contest')));
+    try {
+      const winners = racers.filter((r) => r.line === 'locked');
+      expect(winners).toHaveLength(1);
+      const winnerPid = winners[0]?.child.pid;
+      for (const r of racers) if (r.line !== 'locked') expect(r.line).toBe(`held-by ${winnerPid}`);
+      expect(JSON.parse(readFileSync(path.join(sessions, 'contest.lock'), 'utf8')).pid).toBe(winnerPid);
+    } finally {
+      for (const r of racers) r.child.kill('SIGKILL');
+      await Promise.all(racers.map((r) => exited(r.child)));
+    }
+  });
 });
