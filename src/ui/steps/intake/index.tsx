@@ -86,7 +86,7 @@ function focusedFindings(ctx: StepContext<IntakeUi>): { field: FieldSpec; text: 
 const nextRole = (r: Role): Role => ROLES[(ROLES.indexOf(r) + 1) % ROLES.length] ?? 'responder';
 
 function attRows(ctx: StepContext<IntakeUi>) {
-  return Math.max(1, ctx.body.rows - INTAKE_FIELDS.length - 6);
+  return Math.max(1, ctx.body.rows - INTAKE_FIELDS.length - (ctx.body.rows >= 20 ? 7 : 6));
 }
 
 function handleKey(input: string, key: import('ink').Key, ctx: StepContext<IntakeUi>): boolean {
@@ -192,6 +192,11 @@ function View({ ctx }: { ctx: StepContext<IntakeUi> }) {
   return (
     <Box flexDirection="column">
       <Text bold>Intake · the incident in a few lines, and who is in the room</Text>
+      {ctx.body.rows >= 20 ? (
+        <Text dimColor wrap="truncate">
+          Ground rules: blameless · ask how, not who · everyone's view of what happened counts
+        </Text>
+      ) : null}
       <Form fields={INTAKE_FIELDS} state={ui.form} value={(f) => intakeValue(s, f)} width={width} focused={ui.section === 'form'} hints={hints} />
       <Text> </Text>
       <Text bold color={ui.section === 'attendees' ? theme.ui.focus : undefined}>
