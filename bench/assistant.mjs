@@ -3,7 +3,9 @@
 // built code. Also times the tree warnings and the redacted request preview (what Claude would be sent),
 // and, as the baseline from the same run, a structuredClone of the same session.
 // Usage: node bench/assistant.mjs [--runs 500] [--nodes 200] [--events 150] [--dist dist]
-// Or from bench/run.mjs: `const { benchAssistant } = await import('./assistant.mjs'); await benchAssistant()`.
+// Then the streaming path: time to the first proposal vs the whole answer, real SDK against a local fake.
+// Or from bench/run.mjs: `const { benchAssistant, benchStreaming } = await import('./assistant.mjs')`.
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -145,6 +147,64 @@ export async function benchAssistant({ runs = 500, nodes = 200, events = 150, di
   return result;
 }
 
+/**
+ * Streaming: the Claude provider (real SDK) against a local fake that sends a 3-question answer in
+ * 16-character frames every `frameMs`: time to the first proposal on screen vs the whole answer.
+ */
+export async function benchStreaming({ dist = 'dist', runs = 5, frameMs = 10, print = true } = {}) {
+  const d = path.resolve(root, dist);
+  const imp = (p) => import(pathToFileURL(path.join(d, p)).href);
+  const { createSession } = await imp('domain/session.js');
+  const { reduce } = await imp('domain/reducer.js');
+  const { createClaudeAssistant } = await imp('assistant/claude.js');
+  const { session, nodeIds } = bigSession({ createSession, reduce }, 30, 60);
+  const answer = JSON.stringify({
+    proposals: [
+      { question: 'What decided the 5%-for-3-minutes threshold?', mode: 'why', category: 'alerting', rationale: 'Detection took 8 minutes.', evidence: ['e33'] },
+      { question: 'How did staging data differ from production for this query?', mode: 'how', category: 'testing', rationale: 'Staging showed nothing.', evidence: [] },
+      { question: 'What made the rollback need an image rebuild?', mode: 'why', category: 'deployment', rationale: 'The way back was slow.', evidence: [] },
+    ],
+  });
+  const server = createServer(async (req, res) => {
+    for await (const _ of req);
+    const ev = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    ev('message_start', { message: { id: 'm', type: 'message', role: 'assistant', model: 'claude-haiku-5-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } });
+    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+    for (let i = 0; i < answer.length; i += 16) {
+      ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: answer.slice(i, i + 16) } });
+      await new Promise((r) => setTimeout(r, frameMs));
+    }
+    ev('content_block_stop', { index: 0 });
+    ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 50 } });
+    ev('message_stop', {});
+    res.end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const firsts = [];
+  const totals = [];
+  try {
+    for (let r = 0; r < runs; r++) {
+      const a = createClaudeAssistant({ apiKey: 'bench', baseURL: url, model: 'claude-haiku-5-5', maxRetries: 0, timeoutMs: 10_000 });
+      const t = performance.now();
+      let first = null;
+      const res = await a.proposeQuestions(session, nodeIds[5], { onPartial: () => (first ??= performance.now() - t) });
+      if (res.provider !== 'claude') throw new Error(`streaming bench fell back: ${res.note}`);
+      firsts.push(first);
+      totals.push(performance.now() - t);
+    }
+  } finally {
+    server.close();
+  }
+  const result = { frames: Math.ceil(answer.length / 16), frameMs, firstProposalMedianMs: median(firsts), wholeAnswerMedianMs: median(totals) };
+  if (print) {
+    console.log(`assistant streaming (real SDK, local fake, ${result.frames} frames every ${frameMs} ms, ${runs} runs):`);
+    console.log(`  first proposal shown after ${result.firstProposalMedianMs.toFixed(0)} ms; whole answer ${result.wholeAnswerMedianMs.toFixed(0)} ms (baseline: the same stream read to the end)`);
+  }
+  return result;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, nodes: { type: 'string' }, events: { type: 'string' }, dist: { type: 'string' } } });
   await benchAssistant({
@@ -153,4 +213,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     events: Number(values.events ?? 150),
     dist: values.dist ?? 'dist',
   });
+  await benchStreaming({ dist: values.dist ?? 'dist' });
 }
