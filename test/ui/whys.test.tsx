@@ -299,7 +299,16 @@ describe('the assistant', () => {
       proposeQuestions: async () => ({
         provider: 'offline',
         note: 'Claude timed out; offline proposals shown',
-        proposals: [{ question: 'What decided the 10%-for-5-minutes threshold?', mode: 'why', category: 'alerting', rationale: 'r', rule: 'detection-gap', evidence: [] }],
+        proposals: [
+          {
+            question: 'What decided the 10%-for-5-minutes threshold?',
+            mode: 'why',
+            category: 'alerting',
+            rationale: 'The first page came 8 minutes after errors began.',
+            rule: 'detection-gap',
+            evidence: [],
+          },
+        ],
       }),
     };
     const t = (m = await mount(createWhysStep({ assistant: fake }), treeSession(), { columns: 100, rows: 40 }));
@@ -307,6 +316,7 @@ describe('the assistant', () => {
     const f = await t.waitFor((x) => x.includes('Claude timed out'));
     expect(f).toContain('Assistant (offline) · Claude timed out; offline proposals shown');
     expect(f).toContain('why: What decided the 10%-for-5-minutes threshold?  [alerting · rule detection-gap]');
+    expect(f).toContain('↳ The first page came 8 minutes after errors began.');
   });
 
   it('streams a provider without blocking keys; Esc cancels; an answer can be accepted', async () => {

@@ -107,7 +107,7 @@ function layoutFor(ctx: Ctx): WhysLayout {
   const mode = ctx.ui.mode;
   const detailLines = mode.kind === 'form' ? 5 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
   const warnLines = rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0;
-  const assistLines = mode.kind === 'tree' ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0;
+  const assistLines = mode.kind === 'tree' ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0; // head, proposals, rationale
   const treeLines = Math.max(3, rows - 1 - detailLines - warnLines - assistLines);
   return { width, treeLines, detailLines, warnLines, assistLines };
 }
@@ -353,16 +353,26 @@ function AssistPanel({ ctx, width, lines }: { ctx: Ctx; width: number; lines: nu
     p.status === 'asking' ? ' · asking… (Esc cancels)' : p.status === 'failed' ? ' · failed' : p.status === 'cancelled' ? ' · cancelled' : '';
   const head = `Assistant (${p.provider})${status}${p.note ? ` · ${oneLine(p.note)}` : ''}${p.proposals.length ? ' · n: next · y: add as child' : ''}`;
   const pick = p.proposals.length ? ui.pick % p.proposals.length : 0;
+  // the highlighted proposal's rationale under the list when there is room: what the rule saw
+  const rationale = p.proposals[pick]?.rationale ? oneLine(p.proposals[pick]!.rationale) : '';
+  const why = lines >= 4 && rationale ? rationale : '';
+  const room = Math.max(1, lines - 1 - (why ? 1 : 0));
+  const start = Math.max(0, pick - room + 1);
   return (
     <Box flexDirection="column" height={lines}>
       <Text color={theme.text.accent} wrap="truncate">
         {clip(head, width)}
       </Text>
-      {p.proposals.slice(0, lines - 1).map((q, i) => (
-        <Text key={i} inverse={i === pick} wrap="truncate">
-          {proposalText(q, i === pick, width)}
+      {p.proposals.slice(start, start + room).map((q, k) => (
+        <Text key={start + k} inverse={start + k === pick} wrap="truncate">
+          {proposalText(q, start + k === pick, width)}
         </Text>
       ))}
+      {why ? (
+        <Text dimColor wrap="truncate">
+          {clip(`  ↳ ${why}`, width)}
+        </Text>
+      ) : null}
       {!p.proposals.length && p.status !== 'asking' ? <Text dimColor>No proposal for this node.</Text> : null}
     </Box>
   );
