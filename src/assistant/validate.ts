@@ -20,8 +20,9 @@ export const ProposalSchema = z
 export const ProposalsSchema = z.object({ proposals: z.array(ProposalSchema).min(1).max(10) }).strict();
 
 const URL_RE = /\b(?:https?|ftp|file|ssh|git):\/\/[^\s)"'<>\]]+|\bwww\.[a-z0-9-]+\.[^\s)"'<>\]]+/gi;
+/** Command lines, not words: "ssh access" or "bash scripts" pass, "ssh root@host" and "rm -rf /" do not. */
 const COMMAND_RE =
-  /(?:^|[\s`'"(;|&])(?:sudo\s+\S+|rm\s+-[a-z]*[rf][a-z]*\b[^\n]*|curl\s+\S+|wget\s+\S+|bash\s+\S+|sh\s+-c\b|zsh\s+-c\b|powershell\b[^\n]*|chmod\s+\S+|chown\s+\S+|kubectl\s+(?:delete|exec|apply|scale|drain|cordon|patch|edit|rollout)\b[^\n]*|docker\s+(?:run|exec|rm|kill)\b[^\n]*|ssh\s+\S+@?\S*|scp\s+\S+|nc\s+-\S+|eval\s*\(|exec\s*\(|drop\s+(?:table|database)\s+\S+|delete\s+from\s+\S+|truncate\s+table\s+\S+|mkfs\S*|dd\s+if=\S+|shutdown\s+-\S+|systemctl\s+\S+\s+\S+|pip\s+install\s+\S+|npm\s+install\s+\S+|git\s+push\b[^\n]*|:\(\)\s*\{)/gi;
+  /(?:^|[\s`'"(;|&])(?:sudo\s+\S+|rm\s+-[a-z]*[rf][a-z]*\b(?:\s+[^\s?!,;]+)?|curl\s+(?:-\S+|https?:\/\/\S+)|wget\s+(?:-\S+|https?:\/\/\S+)|bash\s+(?:-c\b|\S+\.sh\b)|sh\s+-c\b|zsh\s+-c\b|powershell(?:\.exe)?\s+-\S+|chmod\s+(?:[0-7]{3,4}|[ugoa]*[+-=][rwx]+)\s+\S+|chown\s+\S+:\S*\s+\S+|kubectl\s+(?:delete|exec|apply|scale|drain|cordon|patch|edit|rollout)\b(?:\s+[^\s?!,;]+)?|docker\s+(?:run|exec|rm|kill)\b(?:\s+[^\s?!,;]+)?|ssh\s+(?:-\S+|\S+@\S+)|scp\s+\S+\s+\S+:|nc\s+-\S+|eval\s*\(|exec\s*\(|drop\s+(?:table|database)\s+\S+|delete\s+from\s+\S+|truncate\s+table\s+\S+|mkfs\.\S+|dd\s+if=\S+|shutdown\s+-\S+|systemctl\s+(?:start|stop|restart|disable|enable|mask)\s+\S+|pip\s+install\s+\S+|npm\s+(?:install|i)\s+\S+|git\s+push\b(?:\s+[^\s?!,;]+)?|:\(\)\s*\{)/gi;
 const SHELL_META = /\$\([^)]*\)|`[^`]+`|\|\s*(?:ba|z)?sh\b|```/g;
 const INJECTION =
   /\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+|your\s+)*(?:previous|prior|above|earlier|system)\s+(?:instructions?|prompts?|rules?|messages?)|\bsystem prompt\b|\byou are now\b|\bnew instructions?\b|\bact as\b|\bjailbreak\b/i;
