@@ -403,7 +403,7 @@ describe('evidence and chart', () => {
     await t.resize({ columns: 100, rows: 40 });
     await t.waitFor((f) => f.includes('http_5xx_ratio'));
     expect(small).toBe(11); // 14 body lines - 3 head lines
-    expect(lines(t.frame())).toBe(38 - 3 - 6); // body - head - chart
+    expect(lines(t.frame())).toBe(38 - 3 - 5); // body - head - chart (title, 3 bar rows, markers)
     // and back: the cursor stays in view after shrinking
     for (let i = 0; i < 25; i++) await t.press('nav.down');
     await t.resize({ columns: 100, rows: 16 });

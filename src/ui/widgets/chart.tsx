@@ -112,9 +112,11 @@ export interface ChartProps {
   to?: number;
   /** e.g. "1/2 · s: next series" */
   hint?: string;
+  /** a line naming the markers under the marker line (default true) */
+  legend?: boolean;
 }
 
-export function Chart({ series, width, height = 3, markers, from, to, hint }: ChartProps): React.ReactElement {
+export function Chart({ series, width, height = 3, markers, from, to, hint, legend: showLegend = true }: ChartProps): React.ReactElement {
   const opts: ChartOptions = { width: Math.max(8, width), height };
   if (markers) opts.markers = markers;
   if (from !== undefined) opts.from = from;
@@ -128,7 +130,7 @@ export function Chart({ series, width, height = 3, markers, from, to, hint }: Ch
         <Text key={i}>{line}</Text>
       ))}
       <Text>{model.markerLine}</Text>
-      {legend ? <Text dimColor>{clip(legend, width)}</Text> : null}
+      {showLegend && legend ? <Text dimColor>{clip(legend, width)}</Text> : null}
     </Box>
   );
 }

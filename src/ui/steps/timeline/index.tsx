@@ -142,6 +142,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
         {...(Number.isFinite(from) ? { from } : {})}
         {...(Number.isFinite(to) ? { to } : {})}
         hint={all.length > 1 ? `(${idx + 1}/${all.length}, S: next series)` : ''}
+        legend={false}
       />
     );
   }

@@ -89,8 +89,8 @@ export function daysFor(events: readonly TimelineEvent[], rows: number[], tz: st
 // ---- layout ----
 
 export const CHART_ROWS = 3;
-/** lines the chart block takes: title, bars, marker line, legend */
-export const CHART_LINES = CHART_ROWS + 3;
+/** lines the chart block takes: title, bars, marker line (the moments line above names the markers) */
+export const CHART_LINES = CHART_ROWS + 2;
 /** lines above the list: counts/filter line, moments line, durations line */
 export const HEAD_LINES = 3;
 
