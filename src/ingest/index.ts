@@ -20,6 +20,8 @@ export interface ReconstructOptions {
   channel?: string | null;
   /** resolve relative inputs against this folder (default: process.cwd()) */
   cwd?: string;
+  /** hash file contents so a re-import can be recognised (default true; `timeline` does not need it) */
+  contentHash?: boolean;
   /** override the importers (tests) */
   importers?: Importer[];
   limits?: Partial<WalkLimits>;
@@ -88,7 +90,7 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
   const sources: SourceSummary[] = [];
   for (const input of inputs) {
     try {
-      const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits });
+      const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits, contentHash: opts.contentHash ?? true });
       for (const e of r.events) raw.push(e);
       series.push(...r.series);
       const ws = r.warnings.map(cleanWarning);
@@ -130,7 +132,11 @@ export function choosePrecision(events: TimelineEvent[], moments: Moments): Prec
   const end = moments.resolved?.at ?? moments.mitigated?.at;
   if (start && end) return incidentPrecision(Date.parse(end) - Date.parse(start));
   if (events.length < 2) return 'minute';
-  const times = events.map((e) => Date.parse(e.occurredAt)).sort((a, b) => a - b);
+  // events are sorted by time; a sample of a huge timeline is enough
+  const step = Math.max(1, Math.floor(events.length / 10_000));
+  const times: number[] = [];
+  for (let i = 0; i < events.length; i += step) times.push(Date.parse(events[i]!.occurredAt));
+  times.sort((a, b) => a - b);
   const lo = times[Math.floor(times.length * 0.05)]!;
   const hi = times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!;
   return incidentPrecision(hi - lo);

@@ -83,7 +83,12 @@ export function seriesImpact(s: MetricSeries): Window | null {
 }
 
 export function proposeMoments(events: TimelineEvent[], series: MetricSeries[]): Moments {
-  const evs: Ev[] = events.map((e) => ({ e, t: Date.parse(e.occurredAt), d: ms(e.detectedAt), types: e.sources.map((s) => s.type) }));
+  // chat messages never propose a moment: skip them up front (a big export is mostly messages)
+  const evs: Ev[] = [];
+  for (const e of events) {
+    if (e.kind === 'message' || e.kind === 'action') continue;
+    evs.push({ e, t: Date.parse(e.occurredAt), d: ms(e.detectedAt), types: e.sources.map((s) => s.type) });
+  }
   const nonChat = (ev: Ev) => ev.types.some((t) => !CHAT.has(t));
   const out: Moments = { impactStart: null, detected: null, acknowledged: null, mitigated: null, resolved: null };
 

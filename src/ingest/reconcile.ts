@@ -112,7 +112,7 @@ function hashFrom(h1: number, h2: number, text: string): [number, number] {
 
 function finish(h1: number, h2: number): string {
   h1 = Math.imul(h1 ^ (h2 >>> 13), 0x5bd1e995);
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return [(h1 >>> 0).toString(16).padStart(8, '0'), (h2 >>> 0).toString(16).padStart(8, '0')].join('');
 }
 
 // the hash state after `source \0 file \0`, per file: a big export has many records per file
@@ -129,7 +129,7 @@ export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
     bySource.set(e.file, st);
   }
   const [a, b] = hashFrom(st[0], st[1], e.ref);
-  return `ev-${finish(a, b).slice(0, 12)}`;
+  return ['ev-', finish(a, b).slice(0, 12)].join('');
 }
 
 function leadOf(members: Item[], kind: EventKind): Item {
@@ -421,7 +421,10 @@ export function reconcile(events: Array<RawEvent | null>, opts: { consume?: bool
       if (!mb) ma.set(b, (mb = new Map()));
       if (!mb.has(ref)) mb.set(ref, id);
     };
+    const wanted = new Set<string>();
+    for (const b of built) if (b.parentRef) wanted.add(b.parentRef);
     const index = (source: string, file: string, ref: string, channel: string | null | undefined, id: string) => {
+      if (!wanted.has(ref)) return;
       put3(byFile, source, file, ref, id);
       if (channel) put3(byChannel, source, channel, ref, id);
       let any = byAny.get(source);

@@ -300,14 +300,34 @@ export const SLACK_NOISE_SUBTYPES: ReadonlySet<string> = new Set([
 ]);
 
 const TS = /^(\d{1,12})(?:\.(\d{1,6}))?$/;
+const NON_BLANK = /\S/;
+function isBlank(text: string): boolean {
+  return !NON_BLANK.test(text);
+}
 
 /** Slack ts to epoch ms, exact (string arithmetic), or null. */
 export function slackTsToMs(ts: unknown): number | null {
+  // digits, optionally "." and 1-6 digits; parsed by hand (no regex match array per message)
   if (typeof ts !== 'string') return null;
-  const m = TS.exec(ts);
-  if (!m) return null;
-  const sec = Number(m[1]);
-  const frac = m[2] ? Number(m[2].padEnd(6, '0')) : 0;
+  const n = ts.length;
+  let sec = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = ts.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    sec = sec * 10 + c;
+  }
+  if (i === 0 || i > 12) return null;
+  if (i === n) return sec * 1000;
+  if (ts.charCodeAt(i) !== 46 /* . */ || n - i - 1 < 1 || n - i - 1 > 6) return null;
+  let frac = 0;
+  let digits = 0;
+  for (i++; i < n; i++, digits++) {
+    const c = ts.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    frac = frac * 10 + c;
+  }
+  for (; digits < 6; digits++) frac *= 10;
   return sec * 1000 + Math.floor(frac / 1000);
 }
 
@@ -380,16 +400,16 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   }
   let text = rawText ? resolveMrkdwn(rawText, dir) : '';
   let extraRaw = '';
-  if (text.length === 0 || !text.trim()) {
+  if (text.length === 0 || isBlank(text)) {
     if (msg.attachments !== undefined) {
       text = clean(attachmentsText(msg.attachments, dir));
       extraRaw = attachmentsRaw(msg.attachments);
     }
-    if (!text.trim() && msg.blocks !== undefined) text = clean(blocksText(msg.blocks, dir));
+    if (isBlank(text) && msg.blocks !== undefined) text = clean(blocksText(msg.blocks, dir));
   }
   if (msg.files !== undefined || msg.file !== undefined) {
     const files = clean(filesText(msg));
-    if (files) text = text.trim() ? `${text} ${files}` : files;
+    if (files) text = isBlank(text) ? files : `${text} ${files}`;
   }
   text = tidy(text);
   if (!text) return null;

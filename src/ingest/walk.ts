@@ -144,6 +144,7 @@ async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ line
 
 class FsFile implements VFile {
   hash: string | null = null;
+  hashing = true;
   cache: string | null = null;
   constructor(
     readonly abs: string,
@@ -157,7 +158,7 @@ class FsFile implements VFile {
   async readBytes(): Promise<Uint8Array> {
     if (this.size > this.limits.maxReadBytes) throw new TooLargeError(this.path, this.size, this.limits.maxReadBytes);
     const buf = await readFile(this.abs);
-    this.hash = createHash('sha256').update(buf).digest('hex');
+    if (this.hashing) this.hash = createHash('sha256').update(buf).digest('hex');
     return buf;
   }
   async readText(): Promise<string> {
@@ -177,12 +178,12 @@ class FsFile implements VFile {
   lines(): AsyncIterable<{ line: number; text: string }> {
     const self = this;
     async function* chunks(): AsyncIterable<Uint8Array> {
-      const h = createHash('sha256');
+      const h = self.hashing ? createHash('sha256') : null;
       for await (const c of createReadStream(self.abs, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
-        h.update(c);
+        h?.update(c);
         yield c;
       }
-      self.hash = h.digest('hex');
+      if (h) self.hash = h.digest('hex');
     }
     return linesOf(chunks());
   }
@@ -196,6 +197,7 @@ function streamToChunks(stream: Readable): AsyncIterable<Uint8Array> {
 
 class ZipEntryFile implements VFile {
   hash: string | null = null;
+  hashing = true;
   cache: string | null = null;
   constructor(
     readonly zip: yauzl.ZipFile,
@@ -233,12 +235,12 @@ class ZipEntryFile implements VFile {
     const cap = Math.min(this.limits.maxReadBytes, this.limits.maxEntryBytes);
     if (this.size > cap) throw new TooLargeError(this.path, this.size, cap);
     const parts: Uint8Array[] = [];
-    const h = createHash('sha256');
+    const h = this.hashing ? createHash('sha256') : null;
     for await (const c of this.guarded(cap)) {
       parts.push(c);
-      h.update(c);
+      h?.update(c);
     }
-    this.hash = h.digest('hex');
+    if (h) this.hash = h.digest('hex');
     return Buffer.concat(parts);
   }
   async readText(): Promise<string> {
@@ -258,12 +260,12 @@ class ZipEntryFile implements VFile {
   lines(): AsyncIterable<{ line: number; text: string }> {
     const self = this;
     async function* chunks(): AsyncIterable<Uint8Array> {
-      const h = createHash('sha256');
+      const h = self.hashing ? createHash('sha256') : null;
       for await (const c of self.guarded(self.limits.maxEntryBytes)) {
-        h.update(c);
+        h?.update(c);
         yield c;
       }
-      self.hash = h.digest('hex');
+      if (h) self.hash = h.digest('hex');
     }
     return linesOf(chunks());
   }
@@ -453,6 +455,8 @@ export interface InputResult extends ParseResult {
 
 export interface ImportOptions {
   tz: string | null;
+  /** hash file contents (default true); without it the input hash comes from paths and sizes */
+  contentHash?: boolean;
   cwd?: string;
   channel?: string | null;
   limits?: Partial<WalkLimits>;
@@ -570,6 +574,7 @@ export async function importInput(input: string, importers: Importer[], opts: Im
       return result;
     }
 
+    if (opts.contentHash === false) for (const f of files) f.hashing = false;
     // expand zips (detected by content) into their entries
     const expanded: WalkFile[] = [];
     const zipRoots: string[] = [];
@@ -583,6 +588,7 @@ export async function importInput(input: string, importers: Importer[], opts: Im
       }
       if (isZipMagic(head) && f instanceof FsFile) {
         const z = await openZip(f.abs, f.path, limits, warnings);
+        if (z && opts.contentHash === false) for (const zf of z.files) zf.hashing = false;
         if (z) {
           zips.push(z.zip);
           zipRoots.push(f.path);

@@ -101,7 +101,7 @@ export default {
     const since = instantArg(args.values.since, tz, 'since');
     const until = instantArg(args.values.until, tz, 'until');
     const channel = typeof args.values.channel === 'string' && args.values.channel ? args.values.channel : null;
-    const result = await reconstruct(inputs, { tz, since, until, channel, cwd: io.cwd });
+    const result = await reconstruct(inputs, { tz, since, until, channel, cwd: io.cwd, contentHash: false });
     for (const w of result.warnings) io.stderr.write(`${formatWarning(w)}\n`);
     if (!result.readAny) {
       io.stderr.write(`debrief timeline: nothing could be read from ${inputs.length === 1 ? oneLine(inputs[0]!) : `${inputs.length} inputs`} (see the warnings above)\n`);
