@@ -8,4 +8,4 @@ export { saver, type SaverOptions } from './saver.js';
 export { parseSessionText, sessionText, fieldPath } from './parse.js';
 export { INDEX_FILE, type IndexedSession, type IndexedAction } from './summary.js';
 export { atomicWrite } from './atomic.js';
-export { searchSessions, similarIncidents, searchEntries, similarFromEntries } from './search.js';
+export { searchSessions, similarIncidents, searchEntries, similarFromEntries, resetSearchCache } from './search.js';

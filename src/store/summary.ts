@@ -102,14 +102,17 @@ export async function sessionFiles(env: IndexEnv): Promise<string[]> {
 export async function refreshIndex(env: IndexEnv, memo?: Record<string, IndexedSession>): Promise<IndexedSession[]> {
   const [files, cached] = await Promise.all([sessionFiles(env), memo ?? readIndex(env)]);
   let changed = Object.keys(cached).length !== files.length;
+  const fulls = files.map((f) => path.join(env.dir, f));
+  // when the seam has no batch stat (a test's fs layer), stat one by one through it
+  const stats = env.fs.statMany
+    ? await env.fs.statMany(fulls)
+    : await Promise.all(fulls.map((f) => env.fs.stat(f).catch(() => null)));
   const entries = await Promise.all(
-    files.map(async (file): Promise<IndexedSession | null> => {
-      const full = path.join(env.dir, file);
+    files.map(async (file, i): Promise<IndexedSession | null> => {
+      const full = fulls[i] as string;
       const id = file.slice(0, -5);
-      let st;
-      try {
-        st = await env.fs.stat(full);
-      } catch {
+      const st = stats[i];
+      if (!st) {
         changed = true;
         return null; // vanished since readdir
       }
