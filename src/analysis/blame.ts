@@ -3,7 +3,7 @@
 // A system as the subject of a failure verb is not blame ("the health check failed to detect…"), "error"
 // meaning failed requests is not blame, and a named person in a plain factual entry is not blame.
 // Pure: no I/O, no clock.
-import { baseForm, classifySubject, isPersonKind, looksLikeName, sentences, words, type Subject } from './lexicon.js';
+import { baseForm, classifySubject, isParticiple, isPersonKind, looksLikeName, sentences, words, type Subject } from './lexicon.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -56,7 +56,7 @@ const FAT_FINGER = /\b(fat[- ]finger(?:ed|ing)?|typo['’]?d|mistyped|brain\s*fa
 
 const JUDGEMENTAL =
   /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|tired|exhausted|distracted)\b/gi;
-const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|yet\s+again|typical(?:ly)?)\b/gi;
+const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
 
 const HINDSIGHT =
   /\b(it\s+(?:was|is|should\s+have\s+been|must\s+have\s+been)\s+(?:obvious|clear|evident|plain)(?:\s+(?:that|to\s+(?:anyone|everyone|anybody)))?|(?:should|would|must)\s+have\s+been\s+(?:obvious|clear|evident|caught|noticed|spotted)|(?:any(?:one|body)|everyone)\s+(?:could|would|should)\s+have\s+(?:seen|known|noticed|spotted|predicted)|was\s+(?:always\s+going|bound)\s+to\s+(?:happen|fail|break)|in\s+hindsight,?\s+(?:it\s+is|it['’]s)\s+obvious|(?:obvious|clear)\s+in\s+retrospect)/gi;
@@ -69,7 +69,7 @@ const SHOUTED = /\b(AGAIN|NEVER|ALWAYS|NOBODY|EVERYONE|EVERY|STILL|SERIOUSLY|REA
 const FAILURE_VERB =
   /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball)\b/gi;
 const WRONG_OBJECT =
-  /\b(pushed|deployed|merged|ran|shipped|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested)\b/giu;
+  /\b(pushed|deployed|merged|ran|shipped|let|allowed|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested)\b/giu;
 const CAUSED_BY =
   /\b(caused|triggered|started|introduced|broken|created)\s+by\s+((?:the|an?|our|their)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
 const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+)?(?:to|on))\s+((?:the|an?|our)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
@@ -80,6 +80,9 @@ const WHO_Q = /^\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
 const WHY_Q =
   /^\s*(?:but\s+|so\s+)?why\s+(didn['’]t|did|wasn['’]t|weren['’]t|aren['’]t|isn['’]t|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|hadn['’]t|has|hasn['’]t|was|were|is|are)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){1,4}?)([\p{L}'’-]+)([^?]*)\?/iu;
 const WHO_NEUTRAL = /^(?:is|are|was|were|has|have|can|could|should|will|would|owns|own|else|knows|know|needs|saw|noticed|joined|else|decides|approves)$/i;
+
+const SYSTEM_VERBS =
+  /^(?:load|loaded|serve|served|respond|responded|start|started|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|resolve|resolved|sync|synced|scale|scaled|recover|recovered|process|processed|publish|published|replicate|replicated|fire|fired|trigger|triggered|renew|renewed|rotate|rotated|complete|completed|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|accept|accepted|persist|persisted|index|indexed|build|built|run|ran)$/i;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -214,8 +217,14 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     if (/^never$/.test(lowerMarker) && /^(?:been|a|an|the|again|once|more|any|too|in|on|at|for|ever)$/i.test(verb)) continue;
     if (/^(?:didn['’]t|did not)$/.test(lowerMarker) && /^(?:you|he|she|they|we|i|anyone|someone|somebody|anybody)$/i.test(verb)) continue;
     if (/^(?:might|must)/.test(lowerMarker)) continue; // speculation, not a counterfactual judgement
+    // "should have access": a recommendation about the present, not a counterfactual
+    if (/^(?:should|could|would|ought)/.test(lowerMarker) && !isParticiple(verb)) continue;
+    // "didn't have access", "did not receive the page": a condition imposed on them, not blame
+    if (/^(?:didn['’]t|did not|never)$/.test(lowerMarker) && /^(?:have|had|receive|received|get|got)$/i.test(verb)) continue;
     const sub = subjectAt(t, at);
     if (!isPersonKind(sub.kind)) continue;
+    // "Checkout failed to load": a capitalised service with a verb only systems do
+    if (sub.kind === 'name' && SYSTEM_VERBS.test(verb)) continue;
     const end = clauseEnd(t, at + m[0].length);
     const rest = t.slice(at + m[0].length, end).trim();
     const role = roleOf(sub);
@@ -481,14 +490,17 @@ function judgemental(s: Clause, out: Finding[]): void {
     const nextClause = after.replace(/^[,\s]+/, '');
     const subAfter = classifySubject(nextClause.split(/\s+(?:bothered|failed|didn['’]t|did|never|should|could|would|was|were|is|are|had|has)\b/i)[0] ?? '', false);
     const subBefore = subjectAt(t, at);
-    const person = isPersonKind(subBefore.kind) || (at === 0 || /^[,\s]/.test(after) ? isPersonKind(subAfter.kind) : false);
+    const negative = /\b(?:not|never|n['’]t|failed|missed|ignored|wrong|bothered|forgot|skipped|careless|should|could)\b/i.test(after);
+    const person = (isPersonKind(subBefore.kind) && negative) || (at === 0 && isPersonKind(subAfter.kind));
     if (/^(?:just|simply)$/.test(w)) continue; // too common to flag alone
-    if (!person && !/^(?:as usual|yet again|typical|typically)$/.test(w)) continue;
-    if (/^(?:as usual|yet again|typical|typically)$/.test(w) && !isPersonKind(subBefore.kind) && !isPersonKind(subAfter.kind)) continue;
+    const habit = /^(?:as usual|yet again|once again|typical|typically)$/.test(w);
+    if (/again$/.test(w) && (at > 0 || !isPersonKind(subAfter.kind))) continue; // only "Once again the team …"
+    if (!person && !habit) continue;
+    if (habit && !isPersonKind(subBefore.kind) && !isPersonKind(subAfter.kind)) continue;
     const next = /^(,?\s+)([\p{L}@'’-]+)/u.exec(after);
     const to = at + m[0].length + (next ? next[0].length : 0);
     const sug = next ? capLike(m[0], next[2]!) : null;
-    const group = /usual|again|typical/.test(w);
+    const group = habit;
     out.push(
       finding(
         group ? 'group-blame' : 'judgemental',

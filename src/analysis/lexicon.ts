@@ -105,6 +105,13 @@ const IRREGULAR: Record<string, string> = {
   verified: 'verify', tried: 'try', applied: 'apply', copied: 'copy', replied: 'reply', notified: 'notify',
 };
 
+/** Whether a word reads as a past participle ("noticed", "run", "seen"), as after "should have". */
+export function isParticiple(word: string): boolean {
+  const w = word.toLowerCase();
+  if (IRREGULAR[w]) return true;
+  return /(?:ed|en|wn|ne|ght|ung|ept|elt|ilt|ent|ade|ead|un|ut|et|id|ot|ug|ck)$/.test(w) && !/^(?:the|ten|then|when|often|open|even|seven|eleven|queen|screen|token|kitchen|not|lot|got|bit|but|cut|put|set)$/.test(w) || /^(?:got|cut|put|set)$/.test(w);
+}
+
 /** The base form of a past tense or participle ("noticed" → "notice"); unknown words are returned as they are. */
 export function baseForm(word: string): string {
   const w = word.toLowerCase();

@@ -15,12 +15,13 @@ export interface LintOptions {
 }
 
 const DUE_LABEL = /\b(?:due|deadline|eta|target\s+date)\s*[:=]?\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}|[A-Za-z]{3,9}\s+\d{1,2}|q[1-4]|end\s+of|asap|next|by\b)/i;
-const OWNER_LABEL = /\b(?:owner|owned\s+by|assignee|assigned\s+to)\b/i;
+const OWNER_LABEL = /\b(?:owner|assignee|dri)\s*[:=]|\b(?:owned\s+by|assigned\s+to)\s+\S/i;
 const TIMED = /^\s*(?:[-*+]\s+)?(?:\*\*)?\s*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}/;
 
 /** Whether one line is an action item (for `--as auto`). */
 export function isActionLine(line: MdLine, section: MdSection | undefined): boolean {
   if (line.code || line.heading) return false;
+  if (!line.row && /^\s*\|/.test(line.text)) return false; // table header or separator
   const text = line.row ? rowAsItem(line) : plain(line.text);
   if (!text.trim()) return false;
   const underActions = section?.kind === 'actions';
