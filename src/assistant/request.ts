@@ -127,9 +127,17 @@ function pickNodes(session: Session, nodeId: string): WhyNode[] {
   return all.filter((n) => keep.has(n.id));
 }
 
-/** The incident as data: every string sanitised, clipped and redacted. */
+/**
+ * Redact before clipping, so a secret that straddles the cut is still recognised whole (a clipped secret
+ * no longer matches its pattern). Very long text is cut far beyond `max` first, to bound the work.
+ */
+export function redactThenClip(redactor: Redactor, text: string, max: number): string {
+  return clip(redactor.redact(sanitize(text.length > 20 * max ? text.slice(0, 20 * max) : text)), max);
+}
+
+/** The incident as data: every string sanitised, redacted and clipped. */
 function incidentData(session: Session, redactor: Redactor, nodeId: string | null) {
-  const r = (text: string | null | undefined, max = MAX_TEXT) => (text ? redactor.redact(clip(sanitize(text), max)) : text ?? null);
+  const r = (text: string | null | undefined, max = MAX_TEXT) => (text ? redactThenClip(redactor, text, max) : text ?? null);
   const facts = sessionFacts(session);
   const moments = Object.fromEntries(
     Object.entries(session.timeline.moments).map(([k, m]) => [k, m ? { at: m.at, eventId: m.eventId } : null]),
@@ -173,7 +181,7 @@ function incidentData(session: Session, redactor: Redactor, nodeId: string | nul
       id: e.id,
       at: e.occurredAt,
       kind: e.kind,
-      actor: e.actor ? redactor.actor(clip(sanitize(e.actor), 80)) : null,
+      actor: e.actor ? clip(redactor.actor(sanitize(e.actor).slice(0, 200)), 80) : null,
       text: r(e.text),
     })),
   };
@@ -230,14 +238,14 @@ export function buildQuestionsRequest(session: Session, nodeId: string, opts: Bu
 export function buildRewriteRequest(session: Session, sentence: string, opts: BuildOptions = {}): BuiltRequest {
   const prompts = opts.prompts ?? defaultPrompts();
   const redactor = Redactor.forSession(session);
-  const data = { ...incidentData(session, redactor, null), sentence: redactor.redact(clip(sanitize(sentence), 2000)) };
+  const data = { ...incidentData(session, redactor, null), sentence: redactThenClip(redactor, sentence, 2000) };
   return build(session, data, redactor, prompts.rewrite, REWRITE_SCHEMA as unknown as Record<string, unknown>, prompts);
 }
 
 export function buildSharpenRequest(session: Session, item: ActionItem, opts: BuildOptions = {}): BuiltRequest {
   const prompts = opts.prompts ?? defaultPrompts();
   const redactor = Redactor.forSession(session);
-  const r = (t: string) => redactor.redact(clip(sanitize(t), MAX_TEXT));
+  const r = (t: string) => redactThenClip(redactor, t, MAX_TEXT);
   const data = {
     ...incidentData(session, redactor, null),
     actionItem: { title: r(item.title), doneWhen: r(item.doneWhen), ownerRole: r(item.ownerRole), horizon: item.horizon, priority: item.priority },
@@ -247,7 +255,7 @@ export function buildSharpenRequest(session: Session, item: ActionItem, opts: Bu
 
 /** Redact every string in a value (objects, arrays), sanitised and clipped. */
 export function redactValue(value: unknown, redactor: Redactor, max = 4000): unknown {
-  if (typeof value === 'string') return redactor.redact(clip(sanitize(value), max));
+  if (typeof value === 'string') return redactThenClip(redactor, value, max);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, redactor, max));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v, redactor, max)]));
   return value;

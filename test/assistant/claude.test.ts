@@ -8,6 +8,7 @@ import { buildRequestPreview } from '../../src/assistant/request.js';
 import type { Proposal } from '../../src/assistant/types.js';
 import type { Session } from '../../src/domain/schema.js';
 import { startFake, type FakeServer } from './fake-anthropic.js';
+import { CORPUS } from './redaction-corpus.js';
 import { addWhy, apply, checkoutSession, ev } from './sessions.js';
 
 const SECRETS = {
@@ -138,6 +139,24 @@ describe('Claude provider against the fake Messages API', () => {
     // the last message is the user's (no assistant prefill)
     const messages = req.body.messages as { role: string; content: string }[];
     expect(messages.at(-1)!.role).toBe('user');
+  });
+
+  it('the whole redaction corpus, planted in chat, never reaches the request body', async () => {
+    let s = session;
+    CORPUS.forEach(([, text], i) => {
+      s = apply(s, { type: 'timeline/add', event: ev(`e-corpus-${i}`, '2024-03-12T14:25:00Z', 'message', text, 'Priya Nair') });
+    });
+    let id: string;
+    [s, id] = addWhy(s, nodeId, 'Why was the pool not sized for the promo?', 'Nobody knew the promo volume', { evidence: CORPUS.map((_, i) => `e-corpus-${i}`) });
+    const r = await claude().proposeQuestions(s, id);
+    expect(r.provider).toBe('claude');
+    const raw = fake.requests.at(-1)!.raw;
+    // the events were sent (as placeholders), and no secret survived, even JSON-escaped
+    expect(raw).toContain('e-corpus-0');
+    for (const [label, , secret] of CORPUS) {
+      expect(raw, label).not.toContain(secret);
+      expect(raw, label).not.toContain(JSON.stringify(secret).slice(1, -1));
+    }
   });
 
   it('sends hostile chat only inside the delimited, JSON-encoded data, with the task after it', async () => {
