@@ -251,9 +251,11 @@ class FileStore implements SessionStore {
     }
     const warnings: string[] = [];
     const now = this.now();
-    if (now < this.lastNow - 1000)
+    if (now < this.lastNow - 1000) {
+      // said once per jump: the clock's new reading becomes the baseline
       warnings.push(`The system clock went back by ${Math.round((this.lastNow - now) / 1000)} s; saving continues and backups keep their order.`);
-    this.lastNow = Math.max(this.lastNow, now);
+      this.lastNow = now;
+    } else this.lastNow = Math.max(this.lastNow, now);
 
     let current: Awaited<ReturnType<FsLayer['stat']>> | null = null;
     try {
