@@ -1,6 +1,7 @@
 // Mount the console on a terminal and resolve when the meeting is left. The CLI calls this; the UI
 // does no file I/O itself (saving and exporting are callbacks).
 import { render } from 'ink';
+import { lintForConsole } from '../analysis/lint.js';
 import { reduce } from '../domain/reducer.js';
 import type { Session } from '../domain/schema.js';
 import type { SaveStatus } from '../store/types.js';
@@ -26,7 +27,7 @@ export interface LaunchOptions {
   stdout?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
-  /** live language checks (src/analysis blame + action-item rules) */
+  /** live language checks (default: src/analysis/lint.ts lintForConsole, the blame and action-item rules) */
   lint?: Linter;
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
@@ -61,7 +62,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       readOnlyReason={opts.readOnlyReason}
       saveStatus={opts.saveStatus}
       exportMarkdown={opts.exportMarkdown}
-      lint={opts.lint}
+      lint={opts.lint ?? lintForConsole}
       theme={themeFor(env)}
     />,
     {

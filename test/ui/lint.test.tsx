@@ -84,3 +84,22 @@ describe('live findings in the steps', () => {
     await waitForText(app, 'Alert when pool use > 80% for 5 min');
   });
 });
+
+describe('with the real rules (src/analysis/lint.ts)', () => {
+  it('a blameful factor is flagged and Ctrl+F replaces it with a blameless rewrite', async () => {
+    const { lintForConsole } = await import('../../src/analysis/lint.js');
+    const s = sessionWith([
+      { type: 'factors/add', factor: { id: 'f1', text: 'Bob should have checked the pool before deploying', type: 'contributing', category: null, whyNodes: [], evidence: [] } },
+      { type: 'meeting/goto', step: 'factors', at: '2026-11-20T10:00:00.000Z' },
+    ]);
+    const app = renderApp({ session: s, lint: lintForConsole });
+    await ready(app);
+    await waitForText(app, '⚠ “Bob should have');
+    expect(app.frame()).toContain('Ctrl+F accept fix');
+    await press(app, 'lint.accept');
+    await waitForFrame(app, (f) => !f.includes('Bob should have'), 'rewritten');
+    const text = app.saves.at(-1)?.factors[0]?.text ?? '';
+    expect(text).not.toMatch(/should have/i);
+    expect(text.length).toBeGreaterThan(10);
+  });
+});
