@@ -123,6 +123,35 @@ async function typingToFrame(session, text) {
   return { times, last };
 }
 
+/** Median ms from `c` (confirm, which edits the session) to its frame, optionally under a `/` filter. */
+async function confirmToFrame(session, query, presses) {
+  const { app, nextFrame } = mount(session);
+  for (let i = 0; i < 5; i++) await tick();
+  if (query) {
+    let f = nextFrame();
+    app.stdin.write('/');
+    await f;
+    f = nextFrame();
+    app.stdin.write(query);
+    await f;
+    f = nextFrame();
+    app.stdin.write('\r');
+    await f;
+  }
+  const times = [];
+  for (let i = 0; i < presses + 5; i++) {
+    const f = nextFrame();
+    const t0 = performance.now();
+    app.stdin.write('c');
+    const t1 = await f;
+    // the confirm may render twice (the edit, then the cursor move); wait for the frames to settle
+    for (let k = 0; k < 3; k++) await tick();
+    if (i >= 5) times.push(t1 - t0);
+  }
+  app.unmount();
+  return times;
+}
+
 const big = generateSession({ events: 10_000, series: true, conflictEvery: 50 });
 const small = generateSession({ events: 100, series: true, conflictEvery: 50 });
 
@@ -181,3 +210,7 @@ const typed = await typingToFrame(big, 'rollback pool');
 const [first, ...rest] = typed.times;
 console.log(`typing "/rollback pool" -> frame, 10,000 events: first key ${fmt(first)} (builds the index), then median ${fmt(median(rest))}  p95 ${fmt(p95(rest))}`);
 if (!typed.last.includes('/rollback pool')) throw new Error('the filter did not render');
+
+const confirmPlain = await confirmToFrame(big, '', 40);
+const confirmFiltered = await confirmToFrame(big, 'rollback', 40);
+console.log(`confirm (an edit) -> frame, 10,000 events: median ${fmt(median(confirmPlain))}; under the "/rollback" filter: median ${fmt(median(confirmFiltered))} (the index is kept: the words did not change)`);

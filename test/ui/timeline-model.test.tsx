@@ -307,3 +307,22 @@ describe('the text chart', () => {
     expect(Chart).toBeTypeOf('function');
   });
 });
+
+describe('index reuse across edits', () => {
+  it('keeps the index when an edit leaves the words in place, rebuilds it when text changes', async () => {
+    const { reduce } = await import('../../src/domain/reducer.js');
+    const { searchIndexFor, sameWords } = await import('../../src/ui/steps/timeline/state.js');
+    const s0 = generateSession({ events: 500 });
+    const i0 = searchIndexFor(s0.timeline.events);
+    const s1 = reduce(s0, { type: 'timeline/confirm', ids: ['g3', 'g4'], confirmed: true });
+    expect(s1.timeline.events).not.toBe(s0.timeline.events);
+    expect(sameWords(s0.timeline.events, s1.timeline.events)).toBe(true);
+    expect(searchIndexFor(s1.timeline.events)).toBe(i0);
+    const s2 = reduce(s1, { type: 'timeline/edit', id: 'g7', patch: { text: 'zebra crossing' } });
+    expect(sameWords(s1.timeline.events, s2.timeline.events)).toBe(false);
+    const i2 = searchIndexFor(s2.timeline.events);
+    expect(i2).not.toBe(i0);
+    expect(i2.search('zebra')).toEqual([7]);
+    expect(i0.search('zebra')).toEqual([]);
+  });
+});

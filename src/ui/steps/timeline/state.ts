@@ -40,14 +40,31 @@ export function initialTimelineUi(_session?: Session): TimelineUi {
 // ---- derived data, cached ----
 
 const indexCache = new WeakMap<readonly TimelineEvent[], EventSearchIndex>();
+let lastIndexed: { events: readonly TimelineEvent[]; index: EventSearchIndex } | null = null;
 
-/** The fuzzy index of an event list, built once per list (lazily: only when a query is typed). */
+/** True when two event lists hold the same searchable words at the same positions (e.g. after a confirm). */
+export function sameWords(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.id !== y.id || x.text !== y.text || x.actor !== y.actor || x.channel !== y.channel || x.sources !== y.sources) return false;
+  }
+  return true;
+}
+
+/**
+ * The fuzzy index of an event list, built once per list (lazily: only when a query is typed). An edit
+ * that leaves every event's words in place (confirming, setting a kind) keeps the previous index.
+ */
 export function searchIndexFor(events: readonly TimelineEvent[]): EventSearchIndex {
   let idx = indexCache.get(events);
   if (!idx) {
-    idx = buildSearchIndex(events);
+    idx = lastIndexed && sameWords(lastIndexed.events, events) ? lastIndexed.index : buildSearchIndex(events);
     indexCache.set(events, idx);
   }
+  lastIndexed = { events, index: idx };
   return idx;
 }
 
