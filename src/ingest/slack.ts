@@ -614,7 +614,14 @@ function channelOf(json: unknown, file: string): string {
     if (typeof json.channel === 'string') return clean(json.channel);
     if (isRecord(json.channel) && typeof json.channel.name === 'string') return clean(json.channel.name);
   }
-  return clean(baseName(file));
+  // a day file given on its own (`payments/2024-03-12.json`): the channel is its folder
+  const parts = file.replace(/\\/g, '/').split('/');
+  const base = baseName(file);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(base) && parts.length >= 2) {
+    const folder = parts[parts.length - 2];
+    if (folder && !folder.endsWith('.zip')) return clean(folder);
+  }
+  return clean(base);
 }
 
 async function parseApi(file: VFile, input: DetectInput, ctx: ParseContext): Promise<ParseResult> {

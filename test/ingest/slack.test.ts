@@ -464,3 +464,13 @@ describe('Slack export through the walker (folder and zip)', () => {
     expect(zip.events.some((e) => e.file === 'export.zip/slack-export/inc-1932-checkout-5xx/2024-03-13.json')).toBe(true);
   });
 });
+
+describe('Slack day files given on their own', () => {
+  it('are read by the API importer with the folder as the channel', async () => {
+    const r = await parseApiFile(`${FIX}/slack-export/payments/2024-03-13.json`, 'slack-export/payments/2024-03-13.json');
+    expect(r.warnings).toEqual([]);
+    expect(r.events.map((e) => [e.channel, e.text.slice(0, 30)])).toEqual([['payments', 'the postmortem review for PD #']]);
+    const alone = await parseApiFile(`${FIX}/slack-export/payments/2024-03-13.json`, '2024-03-13.json');
+    expect(alone.events[0]?.channel).toBe('2024-03-13');
+  });
+});
