@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import suggest from '../../src/cli/commands/suggest.js';
+import { main } from '../../src/cli/main.js';
 import { UserError, type CliIO, type ParsedArgs } from '../../src/cli/command.js';
 import { consentAction } from '../../src/assistant/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -106,6 +107,18 @@ describe('debrief suggest', () => {
     const json = JSON.parse(u.out()) as { provider: string; note: string };
     expect(json.provider).toBe('offline');
     expect(json.note).toMatch(/consent/);
+  });
+
+  it('runs through the CLI entry: argument parsing, lazy loading, one-line errors and exit codes', async () => {
+    const t = io();
+    const code = await main(['suggest', 'checkout-pool-exhaustion', '--node', 'n-pool', '--json', '--sessions-dir', join(dir, 'sessions')], t.io);
+    expect(code).toBe(0);
+    expect((JSON.parse(t.out()) as { provider: string }).provider).toBe('offline');
+    const u = io();
+    const bad = await main(['suggest', 'checkout-pool-exhaustion', '--ai', 'gpt', '--sessions-dir', join(dir, 'sessions')], u.io);
+    expect(bad).toBe(2);
+    expect(u.err().trim().split('\n')).toHaveLength(1);
+    expect(u.err()).toMatch(/--ai must be offline or claude/);
   });
 
   it('--preview prints exactly what would be sent, redacted', async () => {
