@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 import { computeLayout, fitKeyBar, formatDuration, timeboxText } from '../../src/ui/layout.js';
 import { clampWindow, listKey, moveBy, visibleRange } from '../../src/ui/widgets/listWindow.js';
 import { editText, moveLine, textField } from '../../src/ui/widgets/textEdit.js';
-import { formKey, initialForm, type FieldSpec } from '../../src/ui/widgets/form.js';
+import { formKey, initialForm, type FieldSpec } from '../../src/ui/widgets/formState.js';
 import { COLOR_THEME, NO_COLOR_THEME, themeFor } from '../../src/ui/theme.js';
 
 const base = {

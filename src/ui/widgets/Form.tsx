@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { clip, oneLine } from '../../domain/text.js';
 import { useTheme } from '../context.js';
-import type { FieldSpec, FormState } from './form.js';
+import type { FieldSpec, FormState } from './formState.js';
 import { TextField } from './TextField.js';
 
 export interface FormProps {

@@ -5,7 +5,7 @@ import { HORIZONS, PRIORITIES, type ActionItem, type Factor, type Session } from
 import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
-import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/form.js';
+import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/formState.js';
 import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '../../widgets/listWindow.js';
 import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { defineStep, type LintFinding, type StepContext } from '../types.js';

@@ -6,7 +6,7 @@ import type { ImpactInputs, Session, Slo } from '../../../domain/schema.js';
 import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
-import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/form.js';
+import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/formState.js';
 import { defineStep, type StepContext } from '../types.js';
 
 export interface ImpactUi {

@@ -5,7 +5,7 @@ import { ROLES, SEVERITIES, type Incident, type Role, type Session } from '../..
 import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
-import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/form.js';
+import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/formState.js';
 import { clampWindow, emptyWindow, listKey, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
