@@ -94,6 +94,8 @@ export function isHeartbeatLine(text: string): boolean {
 const PD_VERB = /\b(triggered|acknowledged|resolved|escalated|reassigned|assigned|notified)\b/i;
 const AM_TAG = /\[(FIRING|RESOLVED)(?::\d+)?\]\s*([A-Za-z_][A-Za-z0-9_:.-]*)/;
 const GH_DEPLOY = /\bdeployment #?(\d+)\b/i;
+const GH_REPO = /\bof\s+`?[\w.-]+\/([\w.-]+?)`?(?=[\s,.]|$)/;
+const GH_SHA = /\(([0-9a-f]{7,40})\)/;
 const STATUS_WORD = /\((investigating|identified|monitoring|resolved|update|scheduled|in progress|verifying|completed|postmortem)\)/i;
 const STATUS_URL = /\/incidents\/([a-z0-9]{6,})/i;
 const NUMBER = /#(\d{2,})\b/;
@@ -153,7 +155,12 @@ export function classifyBot(name: string | null, text: string, raw = ''): BotCla
   }
   const gh = GH_DEPLOY.exec(text);
   if (gh?.[1] && (n.includes('github') || n.includes('deploy') || /github/i.test(all) || n === '')) {
-    return { kind: 'deploy', echoOf: 'github', keys: [`deployment:${gh[1]}`] };
+    const keys = [`deployment:${gh[1]}`];
+    const repo = GH_REPO.exec(text)?.[1];
+    if (repo) keys.push(`deploy:${repo.toLowerCase()}`);
+    const sha = GH_SHA.exec(text)?.[1];
+    if (sha) keys.push(`rev:${sha.slice(0, 7).toLowerCase()}`);
+    return { kind: 'deploy', echoOf: 'github', keys };
   }
   if (n.includes('argo')) {
     const keys: string[] = [];

@@ -119,7 +119,8 @@ describe('Slack export: checkout-pool-exhaustion fixture', async () => {
     expect(am?.text).toContain('checkout-api 5xx ratio above 5% for 3 minutes');
     expect(ev.find((e) => e.ref === '1710254461.003388')).toMatchObject({ kind: 'resolve', echoOf: 'alertmanager' });
     const gh = ev.find((e) => e.ref === '1710251883.001470');
-    expect(gh).toMatchObject({ kind: 'deploy', echoOf: 'github', keys: ['deployment:4821'], actor: 'GitHub' });
+    expect(gh).toMatchObject({ kind: 'deploy', echoOf: 'github', keys: ['deployment:4821', 'deploy:checkout'], actor: 'GitHub' });
+    expect(ev.find((e) => e.ref === '1710250274.001196')?.keys).toEqual(['deployment:4820', 'rev:9f1c2e7']);
     expect(gh?.text).toBe('Deployment #4821 of `acme/checkout` v2.14.3 to production started by deploy-bot');
     const sp = ev.find((e) => e.ref === '1710253185.006128');
     expect(sp).toMatchObject({ kind: 'status', echoOf: 'statuspage', keys: ['status:p31zjtmnb8xq'] });
