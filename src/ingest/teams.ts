@@ -147,6 +147,27 @@ function attachmentsText(atts: unknown): string {
   return out.filter(Boolean).join('\n');
 }
 
+/** In chats a reply quotes its parent: a messageReference attachment whose content names the id. */
+function quotedId(atts: unknown): string | null {
+  if (!Array.isArray(atts)) return null;
+  for (const a of atts) {
+    if (!isRecord(a) || a.contentType !== 'messageReference') continue;
+    let c: unknown = a.content;
+    if (typeof c === 'string') {
+      try {
+        c = JSON.parse(c);
+      } catch {
+        c = null;
+      }
+    }
+    const id = isRecord(c) ? idOf(c.messageId) : null;
+    if (id) return id;
+    const fromId = idOf(a.id);
+    if (fromId) return fromId;
+  }
+  return null;
+}
+
 // ------------------------------------------------------------------------------------ messages
 
 function identityName(from: unknown): { name: string | null; bot: boolean; id: string | null } {
@@ -232,7 +253,7 @@ function convert(msg: unknown, where: string, parent: string | null, cx: TeamsCx
 
   const chatId = s(msg.chatId);
   const channel = (chatId && cx.chatNames.get(chatId)) || cx.defaultChannel;
-  const replyTo = idOf(msg.replyToId);
+  const replyTo = idOf(msg.replyToId) ?? quotedId(msg.attachments);
   const ev: RawEvent = {
     source: 'teams',
     file: cx.file,

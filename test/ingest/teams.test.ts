@@ -167,6 +167,24 @@ describe('Teams edge cases', () => {
     expect(result.events[1]).toMatchObject({ kind: 'deploy', echoOf: 'github', keys: ['deployment:12'] });
   });
 
+  it('links a chat reply to the message it quotes (messageReference attachment), without repeating the quote', async () => {
+    const { result } = await parseJson({
+      value: [
+        msg({
+          id: '2',
+          chatId: '19:abc@thread.v2',
+          body: { contentType: 'html', content: '<attachment id="1"></attachment><p>agreed</p>' },
+          attachments: [{ id: '1', contentType: 'messageReference', content: JSON.stringify({ messageId: '1', messagePreview: 'roll back?' }) }],
+        }),
+        msg({ id: '1', chatId: '19:abc@thread.v2', body: { contentType: 'text', content: 'roll back?' } }),
+      ],
+    });
+    expect(result.events.map((e) => [e.ref, e.parentRef, e.text])).toEqual([
+      ['2', '1', 'agreed'],
+      ['1', null, 'roll back?'],
+    ]);
+  });
+
   it('drops typing/chatEvent/unknownFutureValue items and deleted messages with empty bodies', async () => {
     const { result } = await parseJson({
       value: [
