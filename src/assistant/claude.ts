@@ -4,6 +4,7 @@
 // were not in the data) falls back to the offline provider with a visible note. Never logs to stdout.
 import { appendFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { ActionItem, Session } from '../domain/schema.js';
 import { clip, oneLine, sanitize } from '../domain/text.js';
 import type { AssistantConfig } from './config.js';
@@ -40,6 +41,8 @@ export interface ClaudeOptions {
   timeoutMs?: number;
   /** the SDK's retries for connection errors, 408/409/429/5xx (default 1) */
   maxRetries?: number;
+  /** one deadline for the whole call, retries and their waits included (default timeout x attempts + 2 s) */
+  deadlineMs?: number;
   max_tokens?: number;
   /** a file the SDK's log lines go to; without it SDK logging is off */
   debugLog?: string | null;
@@ -75,8 +78,8 @@ export function createClient(opts: Pick<ClaudeOptions, 'apiKey' | 'baseURL' | 't
 /** The one line the facilitator sees when Claude did not answer. */
 export function failureNote(err: unknown, signal?: AbortSignal): string {
   const tail = 'offline proposals shown';
+  if (err instanceof DeadlineExceeded || err instanceof Anthropic.APIConnectionTimeoutError) return `Claude timed out; ${tail}`;
   if (signal?.aborted || err instanceof Anthropic.APIUserAbortError) return `Claude request cancelled; ${tail}`;
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return `Claude timed out; ${tail}`;
   if (err instanceof Anthropic.RateLimitError) return `Claude is rate-limited (429, after retries); ${tail}`;
   if (err instanceof Anthropic.AuthenticationError) return `Claude rejected the API key (401); ${tail}`;
   if (err instanceof Anthropic.PermissionDeniedError) return `Claude refused access (403); ${tail}`;
@@ -101,6 +104,7 @@ const REJECT_NOTES: Record<RejectReason, string> = {
 };
 
 class Refused extends Error {}
+class DeadlineExceeded extends Error {}
 
 interface StreamOutcome {
   text: string;
@@ -163,6 +167,11 @@ export function createClaudeAssistant(
 
   /** Stream one structured answer; returns the text of the text blocks (thinking blocks skipped). */
   async function ask_(req: BuiltRequest, model: string, signal: AbortSignal | undefined, onText?: (snapshot: string) => void): Promise<StreamOutcome> {
+    // one overall deadline across the SDK's retries (a 429 with a long retry-after must not hold the room)
+    const timeout = opts.timeoutMs ?? 15_000;
+    const retries = opts.maxRetries ?? 1;
+    const deadline = AbortSignal.timeout(opts.deadlineMs ?? timeout * (retries + 1) + 2_000);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const stream = client.messages.stream(
       {
         model,
@@ -171,8 +180,17 @@ export function createClaudeAssistant(
         messages: [{ role: 'user', content: req.user }],
         output_config: { format: { type: 'json_schema', schema: req.schema }, effort: 'low' },
       },
-      { signal, timeout: opts.timeoutMs ?? 15_000, maxRetries: opts.maxRetries ?? 1 },
+      { signal: combined, timeout, maxRetries: retries },
     );
+    try {
+      return await finish(stream, onText);
+    } catch (err) {
+      if (deadline.aborted && !signal?.aborted) throw new DeadlineExceeded();
+      throw err;
+    }
+  }
+
+  async function finish(stream: MessageStream<unknown>, onText?: (snapshot: string) => void): Promise<StreamOutcome> {
     if (onText) stream.on('text', (_delta, snapshot) => onText(snapshot));
     const message = await stream.finalMessage();
     if (message.stop_reason === 'refusal') throw new Refused('Claude declined to answer');

@@ -94,7 +94,7 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => {
-  fake.requests.length = 0;
+  fake.reset();
   fake.setDefault({ text: GOOD });
 });
 
@@ -295,6 +295,16 @@ describe('Claude provider against the fake Messages API', () => {
     expect(Date.now() - t0).toBeLessThan(1400);
     expect(r.provider).toBe('offline');
     expect(r.note).toBe('Claude timed out; offline proposals shown');
+  });
+
+  it('one deadline covers the retries: a 429 asking to wait 30 s falls back at the deadline', async () => {
+    fake.queue({ status: 429, error: { type: 'rate_limit_error', message: 'slow down' }, headers: { 'retry-after-ms': '30000' } });
+    const t0 = Date.now();
+    const r = await claude({ maxRetries: 1, deadlineMs: 400 }).proposeQuestions(session, nodeId);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(r.provider).toBe('offline');
+    expect(r.note).toBe('Claude timed out; offline proposals shown');
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('falls back when the stream is dropped mid-answer', async () => {

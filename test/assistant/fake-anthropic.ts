@@ -40,6 +40,8 @@ export interface FakeServer {
   /** replies used in order, one per request; then the default */
   queue(...replies: FakeReply[]): void;
   setDefault(reply: FakeReply): void;
+  /** forget queued replies and recorded requests */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -151,6 +153,10 @@ export async function startFake(): Promise<FakeServer> {
     queue: (...replies) => pending.push(...replies),
     setDefault: (r) => {
       fallback = r;
+    },
+    reset: () => {
+      pending.length = 0;
+      requests.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
