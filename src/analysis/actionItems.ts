@@ -66,6 +66,7 @@ const SYMPTOM =
 const BARE_FIX = /^(fix|repair|restore|patch|resolve|sort)\s+(?:the\s+|this\s+)?([\w-]+(?:\s+[\w-]+){0,2})(?:\s+(?:asap|now|quickly|immediately|soon))?\s*[.!]?\s*$/i;
 
 const OWNER_LABEL = /\b(?:owner|owners|owned\s+by|assignee|assigned\s+to|responsible|dri|lead)\s*[:=—–-]\s*([^.;\n]+)|\b(?:owned\s+by|assigned\s+to)\s+([^.;,\n]+)/i;
+const OWNER_PREFIX = /^((?:@[\w.-]+|[\p{L}][\p{L}&/ -]{1,30}?\s(?:team|squad|on-?call|ops|engineering|sre|dbre)|[A-Z]{2,6}))\s*:\s+\S/u;
 const HANDLE = /(?:^|\s)@[\w.-]+/;
 const X_TO = /^(.{1,40}?)\s+to\s+([a-z][\w-]*)\b/i;
 const PAREN = /\(([^)]{2,80})\)|\[([^\]]{2,80})\]|\s[—–-]\s+([^.]{2,60})$/g;
@@ -73,7 +74,7 @@ const ROLEISH = /\b(?:team|sre|sres|dbre|dba|on-?call|platform|ops|devops|engine
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DATE = new RegExp(
-  String.raw`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\b|\b(?:${MONTHS})\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:end\s+of\s+|by\s+|before\s+|in\s+)(?:Q[1-4]|H[12]|(?:${MONTHS})\b)|\bQ[1-4]\s+\d{4}\b|\b(?:due|by|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|(?:${MONTHS})\b|week\s+\d+|sprint\s+\d+|\d{1,2}(?:st|nd|rd|th)?\b)`,
+  String.raw`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\b|\b(?:${MONTHS})\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:end\s+of\s+|by\s+|before\s+|in\s+)(?:Q[1-4]|H[12]|(?:${MONTHS})\b)|\bQ[1-4]\s+\d{4}\b|\b(?:due|by|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|(?:${MONTHS})\b|week\s+\d+|sprint\s+\d+|\d{1,2}(?:st|nd|rd|th)?\b(?!\s+(?:${MONTHS})))`,
   'i',
 );
 const VAGUE_DATE =
@@ -105,10 +106,12 @@ export function ownerOf(text: string): string | null {
     const firstWord = (words(who)[0] ?? '').toLowerCase();
     const sub = classifySubject(who, true);
     const acronym = /^[A-Z]{2,6}$/.test(who);
-    if (IMPERATIVE_VERBS.has(firstWord) && !acronym) {
+    if ((IMPERATIVE_VERBS.has(firstWord) && !acronym) || /\b(?:should|must|will|would|could|can|need|needs)\b/i.test(who) || /^(?:everyone|everybody|someone|somebody|anyone|people|all|nobody)$/i.test(firstWord)) {
       // "Remind on-call to …": an imperative, not an owner
     } else if (acronym || ((sub.kind === 'name' || sub.kind === 'group' || sub.kind === 'handle' || (sub.kind === 'person' && !/^(?:someone|somebody|anyone|nobody|everyone|we|you|they|i)$/i.test(who))) && words(who).length <= 4)) return who;
   }
+  const colon = OWNER_PREFIX.exec(t);
+  if (colon) return colon[1]!.trim();
   for (const m of t.matchAll(PAREN)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? '').trim();
     if (ROLEISH.test(inner) || HANDLE.test(` ${inner}`)) return inner.split(/[,;]/)[0]!.trim();
@@ -140,6 +143,8 @@ function titleOf(text: string): string {
 /** The verb phrase after an owner prefix ("SRE to build …" → "build …"). */
 function actionPart(title: string, owner: string | null): string {
   if (owner) {
+    const colon = OWNER_PREFIX.exec(title);
+    if (colon && colon[1]!.trim() === owner) return title.slice(title.indexOf(':') + 1).trim();
     const xto = X_TO.exec(title);
     if (xto && xto[1]!.trim() === owner) return title.slice(xto[0].length - xto[2]!.length);
   }
@@ -251,7 +256,7 @@ export function checkActionItem(item: ActionItem, facts: ActionFacts = {}, ctx?:
   const title = item.title.trim();
   const done = item.doneWhen.trim();
   const ownerRole = item.ownerRole.trim() || item.owner?.trim() || '';
-  const verifiable = Boolean(done) && isVerifiable(`done when ${done}`) ? true : Boolean(done) && !VAGUE_ANYWHERE.test(done) && !VAGUE_VERB.test(done) && words(done).length >= 4;
+  const verifiable = Boolean(done) && (isVerifiable(done) || (!VAGUE_ANYWHERE.test(done) && !VAGUE_VERB.test(done) && words(done).length >= 4));
   const horizon = item.horizon;
   const due = item.due ?? (facts.severity && facts.today ? proposeDueDate(facts.severity, horizon, facts.today, facts.dueTable) : null);
   const titleFindings = title ? checkActionText(title, { ...facts, horizon }) : [];

@@ -76,13 +76,13 @@ const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+
 const ROOT_CAUSE = /\b(?:root\s+cause|the\s+cause|cause)\s*(?::|was|is|were)\s*((?:the|an?)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,3})/giu;
 const BLAME_WORD = /\b(whose\s+fault|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
-const WHO_Q = /^\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
+const WHO_Q = /(?:^|[;:,]\s*)\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
 const WHY_Q =
-  /^\s*(?:but\s+|so\s+)?why\s+(didn['’]t|did|wasn['’]t|weren['’]t|aren['’]t|isn['’]t|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|hadn['’]t|has|hasn['’]t|was|were|is|are)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){1,4}?)([\p{L}'’-]+)([^?]*)\?/iu;
+  /(?:^|[;:,]\s*)\s*(?:but\s+|so\s+)?why\s+(didn['’]t|did|wasn['’]t|weren['’]t|aren['’]t|isn['’]t|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|hadn['’]t|has|hasn['’]t|was|were|is|are)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){1,4}?)([\p{L}'’-]+)([^?]*)\?/iu;
 const WHO_NEUTRAL = /^(?:is|are|was|were|has|have|can|could|should|will|would|owns|own|else|knows|know|needs|saw|noticed|joined|else|decides|approves)$/i;
 
 const SYSTEM_VERBS =
-  /^(?:load|loaded|serve|served|respond|responded|start|started|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|resolve|resolved|sync|synced|scale|scaled|recover|recovered|process|processed|publish|published|replicate|replicated|fire|fired|trigger|triggered|renew|renewed|rotate|rotated|complete|completed|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|accept|accepted|persist|persisted|index|indexed|build|built|run|ran)$/i;
+  /^(?:load|loaded|serve|served|respond|responded|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|resolve|resolved|sync|synced|scale|scaled|recover|recovered|process|processed|publish|published|replicate|replicated|fire|fired|trigger|triggered|renew|renewed|rotate|rotated|complete|completed|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|accept|accepted|persist|persisted|index|indexed)$/i;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,0 +1,190 @@
+// Blameless-language rules: each rule firing and not firing (hard negatives: systems as subjects,
+// "error" meaning failed requests, names in factual entries), rewrites and the local-rationality framing.
+import { describe, expect, it } from 'vitest';
+import { gerund, lintBlame, neutralise, pastTense, rewriteBlame, type Finding } from '../../src/analysis/blame.js';
+import { baseForm, classifySubject } from '../../src/analysis/lexicon.js';
+
+const rules = (t: string) => lintBlame(t).map((f) => f.rule);
+const first = (t: string, rule: string): Finding => {
+  const f = lintBlame(t).find((x) => x.rule === rule);
+  if (!f) throw new Error(`no ${rule} finding for: ${t}`);
+  return f;
+};
+
+describe('counterfactual', () => {
+  it.each([
+    'Marcus should have waited for the canary to finish before promoting the build.',
+    'The DBA failed to notice the replication lag.',
+    'Our developers could have written a migration that did not lock the table.',
+    'If Julia had read the runbook, we would have recovered in ten minutes.',
+    "Elena didn't escalate until an hour later.",
+    'They did not follow the checklist.',
+    'Had the operator checked the target host, nothing would have been deleted.',
+    'We ought to have anticipated the spike.',
+    'The reviewer neglected to ask about the lock.',
+    'Wei moved the job and never told anyone.',
+  ])('fires with a person as the subject: %s', (t) => {
+    const f = lintBlame(t).filter((x) => x.rule === 'counterfactual');
+    expect(f.length).toBeGreaterThan(0);
+    expect(f[0]!.severity).toBe('error');
+    expect(f[0]!.kind).toBe('blame');
+    expect(f[0]!.message).toMatch(/counterfactual/);
+  });
+
+  it.each([
+    'The load balancer health check failed to mark the node unhealthy.',
+    "The retry logic didn't back off after the first timeout.",
+    'The canary should have caught this, but it received 1% of traffic.',
+    'The backup job should have run at 02:00 but the scheduler skipped it.',
+    'The failover script did not check replication lag before promoting the replica.',
+    'If the alert threshold had matched the SLO, the page would have arrived earlier.',
+    'The readiness probe neglected the database pool.',
+    'The migration runbook, which did not mention the lock, was two years old.',
+    'The warning posted to a busy channel and did not page anyone.',
+    'On-call should have access to the replica dashboards.',
+    "Priya didn't have access to the billing dashboard.",
+    'Checkout failed to load for 12 minutes.',
+    'If only the alert had fired earlier.',
+  ])('does not fire with a system as the subject: %s', (t) => {
+    expect(rules(t)).toEqual([]);
+  });
+
+  it('rewrites into systems language, keeping the role and dropping the name', () => {
+    const f = first('Bob should have noticed the pool warning before the page.', 'counterfactual');
+    expect(f.span).toBe('Bob should have noticed the pool warning before the page');
+    expect(f.suggestion).toBe('Nothing at the time prompted the responder to notice the pool warning before the page');
+    const g = first("The developer didn't validate the config.", 'counterfactual');
+    expect(g.suggestion).toBe('Nothing in the process required validating the config');
+    expect(rewriteBlame("The developer didn't validate the config.", g)).toBe('Nothing in the process required validating the config.');
+  });
+
+  it('frames local rationality from what had and had not fired', () => {
+    const text = 'The on-call engineer should have seen the pool saturation earlier.';
+    const f = first(text, 'counterfactual');
+    expect(rewriteBlame(text, f, { at: '14:32', fired: ['Checkout5xx'], notFired: ['the pool-saturation alert', 'the DB CPU alert'] })).toBe(
+      'Given the dashboards available at 14:32, the on-call engineer had no signal: the pool-saturation alert and the DB CPU alert had not fired, and the only signal by then was Checkout5xx.',
+    );
+    expect(rewriteBlame(text, f, { at: '09:05', role: 'the responder' })).toBe('Given the dashboards available at 09:05, the responder had no signal pointing at the cause.');
+  });
+});
+
+describe('person-as-cause', () => {
+  it.each([
+    ['@tomas broke the mesh when he merged #418.', '@tomas broke the mesh when he merged #418'],
+    ['The intern deleted the wrong bucket.', 'The intern deleted the wrong bucket'],
+    ['Ahmed misconfigured the load balancer and traffic dropped.', 'Ahmed misconfigured the load balancer and traffic dropped'],
+    ['The outage was caused by @dmitri running the cleanup job.', 'caused by @dmitri running the cleanup job'],
+    ["Root cause: Bob's deploy took down checkout.", "Root cause: Bob's deploy took down checkout"],
+    ['The engineer on call ignored the first three pages.', 'The engineer on call ignored the first three pages'],
+  ])('fires: %s', (t, span) => {
+    const f = first(t, 'person-as-cause');
+    expect(f.span).toBe(span);
+    expect(f.severity).toBe('error');
+  });
+
+  it.each([
+    'Bob rolled back deploy 4821 at 14:38 after the team agreed the new query was the cause.',
+    'Kenji updated the DNS record at 11:30 as planned in the cutover doc.',
+    'The deploy broke the login flow for 4% of users.',
+    'The incident was caused by a missing index.',
+    'Root cause: the index did not cover lower(code).',
+    'Priya paged the database team at 14:20 and they joined within five minutes.',
+    'An engineer ran the migration from the documented runbook.',
+  ])('does not fire on factual entries and system causes: %s', (t) => {
+    expect(rules(t)).toEqual([]);
+  });
+
+  it('rewrites names and handles to a role and failure verbs to neutral ones', () => {
+    expect(neutralise('@tomas broke the mesh when he merged #418')).toBe('an engineer changed the mesh when they merged #418');
+    expect(first('Marta gave customers the wrong ETA.', 'person-as-cause').suggestion).toBe('An engineer gave customers an unintended ETA');
+  });
+});
+
+describe('human-error', () => {
+  it.each(['The rollback went wrong because of human error.', 'Root cause: operator error during the failover.', 'Classic user error.', 'Due to a human mistake, the wrong config was applied.', 'A simple typo by the engineer on call caused the outage.', 'Someone fat-fingered the hostname.'])(
+    'fires: %s',
+    (t) => expect(rules(t)).toContain('human-error'),
+  );
+  it.each(['The user error rate stayed under 0.1%.', 'Request errors from the payments API rose to 4%.', 'The error budget burn reached 15.6%.', 'Human review is the only control on query plans.'])(
+    'does not fire when "error" means failed requests: %s',
+    (t) => expect(rules(t)).toEqual([]),
+  );
+  it('suggests the condition instead', () => {
+    expect(first('This was an operator error.', 'human-error').suggestion).toBe('a step the tooling did not guard against');
+  });
+});
+
+describe('judgemental and animated language, hindsight', () => {
+  it.each([
+    ['It was a careless change.', 'judgemental'],
+    ['Sloppy handover between shifts made it worse.', 'judgemental'],
+    ['Restarting was a lazy fix.', 'judgemental'],
+    ['Clearly nobody bothered to test the change.', 'judgemental'],
+    ['Had he been paying attention it would not have happened.', 'judgemental'],
+    ['What a mess!!!', 'animated'],
+    ['We paged the wrong person AGAIN.', 'animated'],
+    ['Unbelievable that we shipped this.', 'animated'],
+    ['In hindsight it was clear that the disk would fill up.', 'hindsight'],
+    ['This should have been obvious from the graphs.', 'hindsight'],
+    ['Frankly, the networking team never reads their alerts.', 'group-blame'],
+    ['The support team never reads the status channel, as usual.', 'group-blame'],
+    ['Once again the QA team let a broken build through.', 'group-blame'],
+    ['Ops dropped the ball on the capacity review.', 'group-blame'],
+  ])('%s → %s', (t, rule) => {
+    expect(rules(t)).toContain(rule);
+  });
+
+  it.each([
+    'The alert was obviously noisy: it fired 14 times in March.',
+    'The responders clearly communicated status every 15 minutes.',
+    'The team restarted the pods again at 10:05.',
+    'We got lucky: the gateway did not charge the failed attempts.',
+    'Disk usage alerts were routed to a channel nobody watches overnight.',
+    'HTTP 503 responses: 9,498 (see SLO section).',
+  ])('does not fire: %s', (t) => expect(rules(t)).toEqual([]));
+
+  it('offers word-level rewrites', () => {
+    expect(first('Merging it was careless.', 'judgemental').suggestion).toBe('risky, and nothing flagged it');
+    const all = lintBlame('Clearly nobody on the platform team bothered to test the RBAC change.');
+    expect(all.find((f) => f.trigger === 'bothered to')?.suggestion).toBe('tested');
+    expect(all.find((f) => f.trigger === 'Clearly')?.suggestion).toBe('Nobody');
+    expect(first('We paged the wrong person AGAIN.', 'animated').suggestion).toBe('again');
+    expect(first('Honestly, it was obvious that the table was too big.', 'hindsight').suggestion).toBe('we now know that');
+  });
+});
+
+describe('leading questions', () => {
+  it.each(['Who approved shipping this on a promo day?', 'Who pushed the config?', 'Why did Sam merge without a review?', "Why didn't you check the dashboard?", "You're the manager; why aren't you making sure that everyone finishes the training?"])(
+    'fires: %s',
+    (t) => {
+      const f = first(t, 'leading-question');
+      expect(f.suggestion).toMatch(/\?$/);
+    },
+  );
+  it.each(['What made the warning easy to miss?', 'Why did the rotator keep running with stale permissions?', 'Who is the incident commander?', 'How did the team decide to roll back?'])(
+    'does not fire: %s',
+    (t) => expect(rules(t)).toEqual([]),
+  );
+});
+
+describe('helpers', () => {
+  it('classifies subjects by their head', () => {
+    expect(classifySubject('The on-call engineer').kind).toBe('person');
+    expect(classifySubject('The health check').kind).toBe('system');
+    expect(classifySubject('Priya').kind).toBe('name');
+    expect(classifySubject('@tomas').kind).toBe('handle');
+    expect(classifySubject('the platform team').kind).toBe('group');
+    expect(classifySubject('Someone from the DB team').kind).toBe('person');
+    expect(classifySubject('Kubernetes').kind).not.toBe('name');
+  });
+  it('inflects verbs', () => {
+    expect(['noticed', 'escalated', 'stopped', 'caught', 'checked', 'verified'].map(baseForm)).toEqual(['notice', 'escalate', 'stop', 'catch', 'check', 'verify']);
+    expect(['validate', 'run', 'check'].map(gerund)).toEqual(['validating', 'running', 'checking']);
+    expect(['test', 'run', 'escalate'].map(pastTense)).toEqual(['tested', 'ran', 'escalated']);
+  });
+  it('reports offsets that point at the span', () => {
+    const line = 'Fine so far. Then Bob could have rolled back sooner.';
+    const f = first(line, 'counterfactual');
+    expect(line.slice(f.start, f.end)).toBe(f.span);
+  });
+});
