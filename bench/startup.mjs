@@ -48,11 +48,11 @@ export async function benchStartup() {
   try {
     // warm the file cache once
     await firstFrame([join(root, 'bench/minimal-ink.mjs')], 'minimal ink app ready', root);
-    await firstFrame([join(root, 'dist/cli/bin.js'), 'demo', '--sessions-dir', dir], '8 Review', root);
+    await firstFrame([join(root, 'dist/bundle/debrief.mjs'), 'demo', '--sessions-dir', dir], '8 Review', root);
     for (let i = 0; i < RUNS; i++) {
       // interleave so machine noise hits both alike
       minimal.push(await firstFrame([join(root, 'bench/minimal-ink.mjs')], 'minimal ink app ready', root));
-      demo.push(await firstFrame([join(root, 'dist/cli/bin.js'), 'demo', '--sessions-dir', dir], '8 Review', root));
+      demo.push(await firstFrame([join(root, 'dist/bundle/debrief.mjs'), 'demo', '--sessions-dir', dir], '8 Review', root));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,27 +6,21 @@ import type { CliIO, Command, OptionSpec } from './command.js';
 import { UserError } from './command.js';
 import { resolveSessionsDir } from '../store/paths.js';
 
-// A computed specifier keeps the type checker from requiring every module at once and keeps loading lazy.
-const load = (name: string) => () => {
-  const specifier = `./commands/${name}.js`;
-  return import(/* @vite-ignore */ specifier) as Promise<{ default: Command }>;
-};
-
 /** name -> module loader; the order is the order of `debrief --help`. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
-  demo: { summary: 'open a copy of the bundled demo incident in the meeting console', load: load('demo') },
-  new: { summary: 'start a session from exports (Slack, PagerDuty, ...) and open the console', load: load('new') },
-  resume: { summary: 'reopen a saved session at the step where it stopped', load: load('resume') },
-  list: { summary: 'list saved sessions', load: load('list') },
-  import: { summary: 'add exports to a saved session (non-interactive)', load: load('import') },
-  timeline: { summary: 'rebuild a cited timeline from exports and print it (no session)', load: load('timeline') },
-  suggest: { summary: 'print the assistant\'s next questions for a why-tree node', load: load('suggest') },
-  lint: { summary: 'check text for blameful framing and vague action items', load: load('lint') },
-  review: { summary: 'review any Markdown post-mortem against the rubric', load: load('review') },
-  comms: { summary: 'print status-page updates, customer emails or the executive summary', load: load('comms') },
-  export: { summary: 'write the post-mortem (md, html) or action items (csv, github, json, statuspage)', load: load('export') },
-  search: { summary: 'search past incidents in the sessions folder', load: load('search') },
-  doctor: { summary: 'check session files and restore from backups', load: load('doctor') },
+  demo: { summary: 'open a copy of the bundled demo incident in the meeting console', load: () => import('./commands/demo.js') },
+  new: { summary: 'start a session from exports (Slack, PagerDuty, ...) and open the console', load: () => import('./commands/new.js') },
+  resume: { summary: 'reopen a saved session at the step where it stopped', load: () => import('./commands/resume.js') },
+  list: { summary: 'list saved sessions', load: () => import('./commands/list.js') },
+  import: { summary: 'add exports to a saved session (non-interactive)', load: () => import('./commands/import.js') },
+  timeline: { summary: 'rebuild a cited timeline from exports and print it (no session)', load: () => import('./commands/timeline.js') },
+  suggest: { summary: 'print the assistant\'s next questions for a why-tree node', load: () => import('./commands/suggest.js') },
+  lint: { summary: 'check text for blameful framing and vague action items', load: () => import('./commands/lint.js') },
+  review: { summary: 'review any Markdown post-mortem against the rubric', load: () => import('./commands/review.js') },
+  comms: { summary: 'print status-page updates, customer emails or the executive summary', load: () => import('./commands/comms.js') },
+  export: { summary: 'write the post-mortem (md, html) or action items (csv, github, json, statuspage)', load: () => import('./commands/export.js') },
+  search: { summary: 'search past incidents in the sessions folder', load: () => import('./commands/search.js') },
+  doctor: { summary: 'check session files and restore from backups', load: () => import('./commands/doctor.js') },
 };
 
 const GLOBAL_OPTIONS: OptionSpec = {

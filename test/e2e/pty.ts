@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const { Terminal } = xtermHeadless as unknown as typeof import('@xterm/headless');
 
-export const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bundle/debrief.mjs', import.meta.url));
 
 export const KEYS = {
   enter: '\r',
