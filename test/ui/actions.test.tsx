@@ -98,7 +98,9 @@ describe('Actions step', () => {
     ]);
     const app = renderApp({ session: s });
     await ready(app);
-    expect(app.frame()).toMatch(/○ P1 Load-test pool size\s+platform \(Kim\) · 2026-12-01 · short/);
+    expect(app.frame()).toMatch(/› ○ P1 Load-test pool size\s+platform/);
+    expect(app.frame()).toContain('done when: test in CI');
+    expect(app.frame()).toContain('platform (Kim) · due 2026-12-01 · short term (this month) · addresses Pool size not load-tested');
     await press(app, 'actions.done');
     await waitForText(app, '✓ P1 Load-test pool size');
     expect(app.saves.at(-1)?.actions[0]?.status).toBe('done');

@@ -60,6 +60,20 @@ describe('Factors step', () => {
     await ready(app);
     const f = app.frame();
     expect(f).toContain('Systemic · the condition beneath (1)');
-    expect(f).toContain('↳ from why: Connections leaked on timeout');
+    expect(f).toMatch(/› Connections leaked on timeout\s+↳ why/);
+  });
+});
+
+describe('Factors step, why links', () => {
+  it('a factor reworded after promotion still names the why it came from', async () => {
+    const s = sessionWith([
+      { type: 'whys/add', node: { id: 'w1', parentId: 'root', mode: 'why', question: 'Why did the pool run dry?', answer: 'Connections leaked on timeout', evidence: [], tags: [], mark: 'open', proposedBy: 'facilitator' } },
+      { type: 'whys/promote', id: 'w1', factorId: 'f9', factorType: 'systemic' },
+      { type: 'factors/edit', id: 'f9', patch: { text: 'Timeouts leak pool connections' } },
+      ...onFactors,
+    ]);
+    const app = renderApp({ session: s });
+    await ready(app);
+    expect(app.frame()).toMatch(/› Timeouts leak pool connections\s+↳ why: Connections leaked on timeout/);
   });
 });

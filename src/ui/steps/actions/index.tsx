@@ -1,7 +1,7 @@
 // Action items: a list; add/edit in a form (title, done-when, owner role, owner, due date, horizon,
 // priority, the factors it addresses: at least one); coverage of systemic and contributing factors.
 import { Box, Text, type Key } from 'ink';
-import { HORIZONS, PRIORITIES, type ActionItem, type Factor, type Session } from '../../../domain/schema.js';
+import { HORIZON_LABELS, HORIZONS, PRIORITIES, type ActionItem, type Factor, type Session } from '../../../domain/schema.js';
 import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
@@ -276,6 +276,9 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
   const win = clampWindow(ui.win, items.length, h);
   const cov = coverage(s);
   const uncovered = cov.filter((c) => c.items.length === 0);
+  const sel = items[win.cursor];
+  // uncovered first: they are what the room must see
+  const covShown = [...uncovered, ...cov.filter((c) => c.items.length > 0)];
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -286,21 +289,34 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
       {items.slice(win.top, win.top + h).map((a, i) => {
         const on = win.top + i === win.cursor;
         const warn = a.factors.length === 0 ? ' ⚠ no factor' : '';
+        const owner = clip(oneLine(a.ownerRole) || 'no owner', 16);
+        const room = Math.max(20, width - 12 - owner.length - warn.length);
         return (
           <Text key={a.id} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
             {on ? '› ' : '  '}
             {a.status === 'done' ? '✓ ' : '○ '}
-            {a.priority} {clip(oneLine(a.title), Math.max(20, width - 56))}
+            {a.priority} {clip(oneLine(a.title), room)}
             <Text dimColor>
               {'  '}
-              {oneLine(a.ownerRole) || 'no owner'}
-              {a.owner ? ` (${oneLine(a.owner)})` : ''} · {a.due ?? 'no date'} · {a.horizon}
+              {owner}
             </Text>
             <Text color={theme.status.warning}>{warn}</Text>
           </Text>
         );
       })}
       {win.top + h < items.length ? <Text dimColor>  ↓ {items.length - win.top - h} more</Text> : null}
+      {sel ? (
+        <Box flexDirection="column" paddingLeft={4}>
+          <Text dimColor wrap="truncate">
+            done when: {oneLine(sel.doneWhen) || '—'}
+          </Text>
+          <Text dimColor wrap="truncate">
+            {oneLine(sel.ownerRole) || 'no owner role'}
+            {sel.owner ? ` (${oneLine(sel.owner)})` : ''} · due {sel.due ?? '—'} · {HORIZON_LABELS[sel.horizon]} · addresses{' '}
+            {sel.factors.map((id) => factorLabel(s, id)).join('; ') || 'no factor'}
+          </Text>
+        </Box>
+      ) : null}
       <Text> </Text>
       <Text bold>
         Coverage of contributing and systemic factors{' '}
@@ -311,10 +327,10 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
         ) : null}
       </Text>
       {cov.length === 0 ? <Text dimColor>  No contributing or systemic factors yet.</Text> : null}
-      {cov.slice(0, Math.max(1, ctx.body.rows - h - 8)).map((c) => (
+      {covShown.slice(0, Math.max(1, ctx.body.rows - Math.min(h, items.length) - (win.top > 0 ? 1 : 0) - (win.top + h < items.length ? 1 : 0) - 5)).map((c) => (
         <Text key={c.factor.id} color={c.items.length ? undefined : theme.status.warning} wrap="truncate">
           {c.items.length ? '  ✓ ' : '  ✗ '}
-          {clip(oneLine(c.factor.text), Math.max(20, width - 40))}
+          {clip(oneLine(c.factor.text), Math.max(20, width - 34))}
           <Text dimColor> ({c.factor.type}) </Text>
           {c.items.length ? <Text dimColor>{c.items.length} item{c.items.length > 1 ? 's' : ''}</Text> : 'UNCOVERED'}
         </Text>

@@ -159,14 +159,17 @@ function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
       );
     }
     const on = !ui.edit && idx === win.cursor;
-    const nodes = f.whyNodes.map((n) => s.whys.nodes[n]).filter((n) => n !== undefined);
-    const link = nodes.length ? ` ↳ from why: ${clip(oneLine(nodes[0]!.answer || nodes[0]!.question), 40)}` : '';
+    const node = f.whyNodes.map((n) => s.whys.nodes[n]).find((n) => n !== undefined);
+    const nodeText = node ? oneLine(node.answer || node.question) : '';
+    const link = node ? (nodeText === oneLine(f.text) ? '  ↳ why' : `  ↳ why: ${clip(nodeText, Math.max(20, Math.floor(width / 3)))}`) : '';
+    const cat = f.category ? `  [${f.category}]` : '';
+    const room = Math.max(20, width - 4 - cat.length - link.length);
     lines.push(
       <Text key={f.id} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
         {on ? '› ' : '  '}
-        {clip(oneLine(f.text), Math.max(20, width - 50))}
+        {clip(oneLine(f.text), room)}
         <Text dimColor>
-          {f.category ? `  [${f.category}]` : ''}
+          {cat}
           {link}
         </Text>
       </Text>,

@@ -137,7 +137,7 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
     <Box flexDirection="column">
       {rubric ? (
         <>
-          <Text bold>
+          <Text bold wrap="truncate">
             Review score{' '}
             <Text color={rubric.score >= 7 ? theme.status.success : rubric.score >= 4 ? theme.status.warning : theme.status.error}>
               {rubric.score.toFixed(1)}/10
