@@ -140,3 +140,26 @@ describe('Review step', () => {
     await waitForText(app, 'Export failed: EACCES: permission denied');
   });
 });
+
+describe('Review rubric', () => {
+  it('shows the live score and what blocks a good one; the score rises as the session improves', async () => {
+    const { rubricOf } = await import('../../src/ui/steps/review/rubric.js');
+    const empty = sessionWith([goto('review')]);
+    const app = renderApp({ session: empty });
+    await ready(app);
+    const f = app.frame();
+    const m = /Review score (\d+\.\d)\/10/.exec(f);
+    expect(m).not.toBeNull();
+    expect(f).toMatch(/✗ \S/); // at least one blocker listed
+    const r0 = rubricOf(empty, Date.parse(at));
+    expect(r0?.score.toFixed(1)).toBe(m![1]);
+    const better = sessionWith([
+      { type: 'factors/add', factor: { id: 'f1', text: 'Deploy added a slow query', type: 'trigger', category: 'deployment', whyNodes: [], evidence: [] } },
+      { type: 'factors/add', factor: { id: 'f2', text: 'No production-sized data in staging', type: 'systemic', category: 'testing', whyNodes: [], evidence: [] } },
+      { type: 'review/add', list: 'wentWell', text: 'Rollback was quick' },
+      { type: 'review/add', list: 'gotLucky', text: 'Low traffic hour' },
+      goto('review'),
+    ]);
+    expect(rubricOf(better, Date.parse(at))!.score).toBeGreaterThan(r0!.score);
+  });
+});
