@@ -242,8 +242,15 @@ export function sessionFacts(session: Session): SessionFacts {
     start === null
       ? []
       : events.filter((e) => e.kind === 'deploy' && Date.parse(e.occurredAt) <= start && start - Date.parse(e.occurredAt) <= 3 * 3600_000);
+  // the way back: a rollback or fix deployed between detection and mitigation (a later fix is not the mitigation)
+  const mitigatedAt = mitigated?.at ?? Infinity;
   const deploysAfterDetection =
-    det === null ? [] : events.filter((e) => e.kind === 'deploy' && Date.parse(e.occurredAt) > det && ROLLBACK_WORDS.test(e.text));
+    det === null
+      ? []
+      : events.filter((e) => {
+          const t = Date.parse(e.occurredAt);
+          return e.kind === 'deploy' && t > det && t <= mitigatedAt + 5 * 60_000 && ROLLBACK_WORDS.test(e.text);
+        });
   const silentWarnings =
     start === null || det === null
       ? []
@@ -628,7 +635,7 @@ const RULES: Rule[] = [
           'ack-gap',
           'organisation',
           'how',
-          `The page at ${ctx.t(detected.at)} was acknowledged at ${ctx.t(acknowledged.at)}, ${formatDuration(gap)} later${via}: ${tail}`,
+          `The ${ctx.facts.detectedKind === 'page' ? 'page' : 'alert'} at ${ctx.t(detected.at)} was acknowledged at ${ctx.t(acknowledged.at)}, ${formatDuration(gap)} later${via}: ${tail}`,
           'Slow acknowledgement usually reflects rota, hand-over and escalation design rather than any one responder.',
           [detected.eventId, esc?.id, acknowledged.eventId],
           /\b(?:ack\w*|on-?call|escalat\w*|respond\w*|reach\w*)\b/i.test(ctx.nodeText) ? 9 : 5,
