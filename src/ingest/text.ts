@@ -8,8 +8,11 @@
 //   Alice Example                      a name line followed by an (emoji +) time line
 //   :fire: 2:32 PM
 //   [14:32] alice: text                bracketed time, name, colon, text on one line
-//   [2024-03-12 14:32] alice: text     ... with an ISO date
+//   [2024-03-12 14:32] alice: text     ... with an ISO date, or [3/13/2024 2:32 PM] (Teams copy)
+//   Alice — 03/12/2024 2:32 PM         Discord copy: name, dash, date (or "Today at"), time
 //
+// A d/m/yyyy date is read only when it cannot be the other way round (one part above 12, or both equal);
+// 3/12/2024 could be either, so its messages are warned about and skipped, never guessed.
 // Times carry no zone, so they need ctx.tz (--tz). Without it: one warning naming the file and the first
 // timed line, and no events (never a guessed zone). A message before any dated day header, a "Today" /
 // "Yesterday" header or a day header without a year is never given an invented date: warned, skipped.
@@ -46,7 +49,9 @@ const HEADER = new RegExp(`^(\\S.*?)(?:\\s+(APP|BOT|App|Bot))?(?:\\s{2,}|\\t+)${
 const HEADER_1SP = new RegExp(`^([A-Z][\\w.'’-]*(?: [A-Z][\\w.'’()-]*){0,3})(?: (APP|BOT))? (\\d{1,2}):(\\d{2})()\\s?([AaPp])\\.?[Mm]\\.?$`);
 const BARE = new RegExp(`^(?::[a-z0-9_+'-]+:\\s*)?${TIME}$`);
 const EMOJI_PREFIX = /^:[a-z0-9_+'-]+:\s*/;
-const BRACKET = new RegExp(`^\\[(?:(\\d{4}-\\d{2}-\\d{2})[ T])?${TIME}\\]\\s*([^:\\[\\]]{1,60}?):\\s?(.*)$`);
+const BRACKET = new RegExp(`^\\[(?:(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4}),?[ T])?${TIME}\\]\\s*([^:\\[\\]]{1,60}?):\\s?(.*)$`);
+// Discord's copy: "Alice — Today at 2:32 PM", "Alice — 03/12/2024 2:32 PM"
+const DASH_HEADER = new RegExp(`^(\\S.{0,60}?) [—–] (?:(Today|Yesterday) at |(\\d{1,2}/\\d{1,2}/\\d{4}),? )?${TIME}$`, 'i');
 const NAME_LIKE = /^[\p{Lu}][\p{L}\p{M}.'’-]*(?: [\p{L}\p{M}.'’()-]+){0,3}$/u;
 const EDITED = /\s*\(edited\)\s*$/;
 
@@ -77,6 +82,17 @@ function parseDayHeader(line: string): DayDate | 'relative' | 'noyear' | null {
     return valid(Number(m[3]), mo, Number(m[1]));
   }
   return null;
+}
+
+/** `2024-03-12` or `12/03/2024` / `3/12/2024`: D/M or M/D only when one part is above 12 (or both equal). */
+function inlineDate(text: string): DayDate | 'ambiguous' | null {
+  if (text.includes('-')) return valid(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
+  const [a, b, y] = text.split('/').map(Number);
+  if (a === undefined || b === undefined || y === undefined) return null;
+  if (a > 12 && b <= 12) return valid(y, b, a);
+  if (b > 12 && a <= 12) return valid(y, a, b);
+  if (a === b) return valid(y, a, b);
+  return 'ambiguous';
 }
 
 function valid(y: number, m: number, d: number): DayDate | null {
@@ -134,7 +150,7 @@ function headerFollows(lines: string[], from: number): boolean {
   for (let j = from; j < lines.length && j < from + 3; j++) {
     const l = (lines[j] ?? '').trimEnd();
     if (!l.trim()) continue;
-    if (HEADER.test(l) || HEADER_1SP.test(l) || BRACKET.test(l)) return true;
+    if (HEADER.test(l) || HEADER_1SP.test(l) || BRACKET.test(l) || DASH_HEADER.test(l)) return true;
     const next = (lines[j + 1] ?? '').trim();
     return NAME_LIKE.test(l.trim()) && BARE.test(next);
   }
@@ -149,7 +165,7 @@ function detect(input: DetectInput): boolean {
   for (const raw of lines) {
     const l = raw.trimEnd();
     if (!l) continue;
-    if (HEADER.test(l) || BRACKET.test(l)) headers++;
+    if (HEADER.test(l) || BRACKET.test(l) || DASH_HEADER.test(l)) headers++;
     else if (parseDayHeader(l) !== null) days++;
     if (headers >= 2 || (headers >= 1 && days >= 1)) return true;
   }
@@ -182,6 +198,14 @@ export function parsePastedChat(text: string, ctx: ParseContext): ParseResult {
   const channel = clean(baseName(ctx.file));
   let date: DayDate | null = null;
   let dateProblem: { line: number; why: string } | null = null;
+  const lineDate = (text: string, lineNo: number): DayDate | null => {
+    const d = inlineDate(text);
+    if (d === 'ambiguous') {
+      dateProblem = { line: lineNo, why: `"${clean(text)}" could be day/month or month/day` };
+      return null;
+    }
+    return d;
+  };
   let cur: Pending | null = null;
   let prev: { minute: number; twelve: boolean } | null = null;
   let lastSender: { actor: string; bot: boolean } | null = null;
@@ -283,10 +307,23 @@ export function parsePastedChat(text: string, ctx: ParseContext): ParseResult {
     if (m) {
       const t = clock(m[2], m[3], m[4], m[5], l.slice(1, l.indexOf(']')));
       if (t) {
-        const d = m[1] ? valid(Number(m[1].slice(0, 4)), Number(m[1].slice(5, 7)), Number(m[1].slice(8, 10))) : date;
+        const d = m[1] ? lineDate(m[1], lineNo) : date;
         start(m[6] ?? '', false, t, lineNo, l, d);
         const rest = m[7] ?? '';
         if (cur) (cur as Pending).body.push(rest.replace(EDITED, ''));
+        continue;
+      }
+    }
+    m = DASH_HEADER.exec(l);
+    if (m) {
+      const t = clock(m[4], m[5], m[6], m[7], l.slice(l.search(/\d{1,2}[:.]\d{2}(?:\D*)$/)).trim());
+      if (t) {
+        let d: DayDate | null = date;
+        if (m[2]) {
+          d = null;
+          dateProblem = { line: lineNo, why: `"${clean(m[2])}" is relative to a day the paste does not give` };
+        } else if (m[3]) d = lineDate(m[3], lineNo);
+        start(m[1] ?? '', false, t, lineNo, l, d);
         continue;
       }
     }

@@ -113,6 +113,21 @@ describe('pasted chat shapes', () => {
     expect(iso(overlap.events[0]?.occurredAt)).toBe('2024-11-03T06:30:00.000Z'); // the earlier (CDT) reading
   });
 
+  it('reads Teams and Discord copy shapes, and never guesses an ambiguous d/m date', () => {
+    const r = paste(
+      '[13/03/2024 14:32] Alice Example: from teams\n[3/13/2024, 2:33 PM] Bob: us order\nCarol — 03/14/2024 9:05 AM\nfrom discord\nDave — Today at 9:06 AM\nrelative\n[3/12/2024 9:07 AM] Eve: ambiguous\n',
+    );
+    expect(r.events.map((e) => [e.actor, e.text, iso(e.occurredAt)])).toEqual([
+      ['Alice Example', 'from teams', '2024-03-13T14:32:00.000Z'],
+      ['Bob', 'us order', '2024-03-13T14:33:00.000Z'],
+      ['Carol', 'from discord', '2024-03-14T09:05:00.000Z'],
+    ]);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]?.message).toMatch(/2 message\(s\) without a dated day header/);
+    expect(r.warnings[0]?.message).toMatch(/day\/month or month\/day/);
+    expect(r.warnings[0]?.line).toBe(5); // the first undated message
+  });
+
   it('rejects an unknown zone with a warning', () => {
     const r = paste('March 12, 2024\nAnn  9:00 AM\nhello\n', 'Mars/Olympus');
     expect(r.events).toEqual([]);
