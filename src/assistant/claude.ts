@@ -220,14 +220,17 @@ export function createClaudeAssistant(
       }
       const ctx = { sourceText: req.sourceText, eventIds: req.eventIds, redactor: req.redactor };
       let shown: Proposal[] = [];
+      let consumed = 0; // completed items looked at so far (dropped ones included)
       let poisoned = false;
       const onText = o.onPartial
         ? (snapshot: string) => {
             if (poisoned) return;
             const items = completedItems(snapshot, 'proposals');
-            if (items.length <= shown.length) return;
+            if (items.length <= consumed) return;
             const next = [...shown];
-            for (const item of items.slice(shown.length)) {
+            const fresh = items.slice(consumed);
+            consumed = items.length;
+            for (const item of fresh) {
               const r = checkProposal(item, ctx);
               if (r.ok) next.push(r.proposal);
               else if (r.reason === 'unsafe') {

@@ -380,9 +380,12 @@ describe('Claude provider against the fake Messages API', () => {
         ],
       }),
     });
-    const r = await claude().proposeQuestions(session, nodeId);
+    const partials: string[][] = [];
+    const r = await claude().proposeQuestions(session, nodeId, { onPartial: (p) => partials.push(p.map((x) => x.question)) });
     expect(r.provider).toBe('claude');
     expect(r.proposals.map((p) => p.question)).toEqual(['How was deploy 4821 reviewed before it shipped?']);
+    // the dropped question never showed, and the kept one showed once
+    expect(partials.at(-1)).toEqual(['How was deploy 4821 reviewed before it shipped?']);
     expect(r.note).toMatch(/1 of Claude's proposals dropped/);
   });
 
