@@ -77,7 +77,7 @@ const RULES: Rule[] = [
   // key=value and "key": "value" pairs
   {
     kind: 'SECRET',
-    re: /\b(?:password|passwd|pass|pwd|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key|aws_secret_access_key|private[_-]?key|credentials?|session[_-]?id|cookie|signing[_-]?key)["']?\s*[:=]\s*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s,;&"'<>]{2,200})/gi,
+    re: /\b(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pass|pwd|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key|aws_secret_access_key|private[_-]?key|credentials?|session[_-]?id|cookie|signing[_-]?key)["']?\s*[:=]\s*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s,;&"'<>]{2,200})/gi,
     group: 1,
     check: (v) => !/^\[[A-Z_]+_\d+\]$/.test(v.replace(/^["']|["']$/g, '')),
   },

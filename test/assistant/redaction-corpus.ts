@@ -27,6 +27,10 @@ export const CORPUS: [string, string, string][] = [
   ['token pair', 'url?token=abc123def456ghi789&x=1', 'abc123def456ghi789'],
   ['api_key pair', 'API_KEY: 9a8b7c6d5e4f3a2b1c0d', '9a8b7c6d5e4f3a2b1c0d'],
   ['client secret', 'client_secret=Zx9-Yw8_Vu7.Ts6', 'Zx9-Yw8_Vu7.Ts6'],
+  ['env var API key', 'DD_API_KEY=0123456789abcdef0123456789abcdef set in the chart', '0123456789abcdef0123456789abcdef'],
+  ['env var token', 'export GITHUB_TOKEN=abc123def456 before running', 'abc123def456'],
+  ['env var password', 'MYSQL_ROOT_PASSWORD=rootpw123 in compose', 'rootpw123'],
+  ['YAML password', 'db.password: "Wint3r-is-c0ming"', 'Wint3r-is-c0ming'],
   ['password in URL', 'fetch https://deploy:Tr0ub4dor@artifacts.example.com/repo', 'Tr0ub4dor'],
   ['postgres URL', 'DATABASE_URL=postgres://app:hunter2@db.internal:5432/checkout', 'hunter2'],
   ['mongodb+srv URL', 'mongodb+srv://svc:pa55w0rd@cluster0.mongodb.net/prod?retryWrites=true', 'pa55w0rd'],
@@ -70,5 +74,9 @@ export const KEEP = [
   'ledger-svc 3.8.1',
   'std::string',
   'port 5432',
+  'pool_size=20, max_connections: 200',
+  'token bucket at 50/s, retry_after=30',
+  'bypass=true for the canary',
+  'cert-manager issued pool-b certificate, notAfter 2024-05-06T02:14:07Z',
 ];
 
