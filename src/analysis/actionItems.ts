@@ -81,8 +81,9 @@ const VAGUE_DATE =
   /\b(asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+possible|next\s+(?:sprint|week|month|quarter|cycle|release)|this\s+(?:sprint|week|month|quarter)|soon|later|eventually|someday|some\s+day|tbd|tba|when\s+(?:possible|we\s+can|there\s+is\s+time)|in\s+the\s+future|at\s+some\s+point|from\s+time\s+to\s+time)\b/i;
 const DONE_WHEN =
   /\b(done\s+when|complete(?:d)?\s+when|finished\s+when|verified\s+(?:by|when|with)|verify\s+(?:by|that|with)|tested\s+(?:by|with)|test\s*:|acceptance(?:\s+criteria)?\s*:|success(?:\s+criteria)?\s*:|measured\s+by|evidence\s*:|proven\s+by|checked\s+by|(?:test|check|alert|rule|job|probe)\s+that\s+(?:asserts|fails|checks|blocks|pages|fires|verifies|rejects)|fails?\s+the\s+build|blocks?\s+(?:the\s+)?(?:merge|deploy|pr)|until\s+\w+\s+(?:is|are|shows?|reports?))\b/i;
-const QUANTITY =
-  /(?<![\w-])(?:\d+(?:[.,]\d+)?\s*(?:%|ms\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b|hours?\b|days?\b|weeks?\b|rows?\b|[kKmM]\b|x\b|rps\b|qps\b|requests?\b|errors?\b|retries\b|times\b|connections?\b|replicas?\b|[gmt]b\b|messages?\b|pods?\b|nodes?\b|percent\b|images?\b|releases?\b)|p\d{2,3}\b|\b(?:above|below|over|under|exceeds?|more\s+than|less\s+than|at\s+least|at\s+most|within)\s+\d)/i;
+const QUANTITY_UNIT =
+  /\d\s*(?:%|ms\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b|hours?\b|days?\b|weeks?\b|rows?\b|[kKmM]\b|x\b|rps\b|qps\b|requests?\b|errors?\b|retries\b|times\b|connections?\b|replicas?\b|[gmt]b\b|messages?\b|pods?\b|nodes?\b|percent\b|images?\b|releases?\b)/i;
+const QUANTITY_CMP = /\b(?:p\d{2,3}|(?:above|below|over|under|exceeds?|more\s+than|less\s+than|at\s+least|at\s+most|within)\s+\d)/i;
 const CONDITION =
   /\b(?:alert|page|warn|notify|fail|block|reject|fire)s?\s+(?:\w+\s+){0,4}?(?:when|if|whenever|on)\b|\bno\s+(?:workload|pod|service|job|one|deploy)s?\s+\w+|\bfails?\s+(?:when|if|on)\b/i;
 
@@ -130,7 +131,7 @@ export function dueOf(text: string): { due: string | null; vague: string | null 
 /** Whether the text states a checkable end state (a done-when, a threshold, a test that fails). */
 export function isVerifiable(text: string): boolean {
   const t = text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, ' ').replace(/\b\d{1,2}:\d{2}\b/g, ' ');
-  return DONE_WHEN.test(t) || QUANTITY.test(t) || CONDITION.test(t);
+  return DONE_WHEN.test(t) || (/\d/.test(t) && (QUANTITY_UNIT.test(t) || QUANTITY_CMP.test(t))) || CONDITION.test(t);
 }
 
 /** The first sentence of an item (its title). */
@@ -200,7 +201,7 @@ export function checkActionText(text: string, facts: ActionFacts = {}, ctx?: Act
   const pm = PEOPLE_FIX.exec(t);
   let peopleSpan = pm ? pm[0] : null;
   if (!peopleSpan) {
-    const sp = SHOULD_PERSON.exec(title);
+    const sp = /\b(?:should|must|need|needs|have to|has to|ought)\b/i.test(title) ? SHOULD_PERSON.exec(title) : null;
     if (sp && isPersonKind(classifySubject(sp[1]!, true).kind)) peopleSpan = sp[0].slice(sp[1]!.length).trim();
   }
   if (!peopleSpan && owner) {

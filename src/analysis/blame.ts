@@ -84,6 +84,19 @@ const WHO_NEUTRAL = /^(?:is|are|was|were|has|have|can|could|should|will|would|ow
 const SYSTEM_VERBS =
   /^(?:load|loaded|serve|served|respond|responded|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|resolve|resolved|sync|synced|scale|scaled|recover|recovered|process|processed|publish|published|replicate|replicated|fire|fired|trigger|triggered|renew|renewed|rotate|rotated|complete|completed|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|accept|accepted|persist|persisted|index|indexed)$/i;
 
+// Cheap keyword checks that gate the costlier patterns (most lines have none of these words).
+const PRE_COUNTERFACTUAL = /should|could|would|ought|fail|neglect|forgot|omitted|didn|did not|never/i;
+const PRE_IF_HAD = /\b(?:if|had)\b/i;
+const PRE_HUMAN = /error|mistake|slip|fault|failure|blunder|typo|finger|brain/i;
+const PRE_WRONG = /\b(?:wrong|bad|incorrect|broken|faulty|buggy|invalid|untested)\b/i;
+const PRE_CAUSE = /cause|trigger|started|introduced|broken|created|due to|because of|thanks to|blame/i;
+const PRE_HINDSIGHT = /obvious|clear|evident|plain|anyone|anybody|everyone|bound|going|hindsight|retrospect|been/i;
+const PRE_QUESTION = /\b(?:who|why)\b/i;
+const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mistyp|misconfig|finger|typo|ball/i;
+const PRE_ANIMATED = /mess|disaster|joke|nightmare|shambles|believ|insane|facepalm|ugh|wtf|omg|serious|total|complete|farce|fiasco/i;
+const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical/i;
+const PRE_BLAME_WORD = /fault|blame/i;
+
 // ---------------------------------------------------------------------------------------------
 
 interface Clause {
@@ -208,7 +221,7 @@ function finding(
 
 function counterfactuals(s: Clause, out: Finding[]): void {
   const t = s.text;
-  for (const m of t.matchAll(COUNTERFACTUAL)) {
+  if (PRE_COUNTERFACTUAL.test(t)) for (const m of t.matchAll(COUNTERFACTUAL)) {
     const at = m.index ?? 0;
     const marker = m[0].slice(0, m[0].length - m[2]!.length).trim();
     const verb = m[2]!;
@@ -249,7 +262,7 @@ function counterfactuals(s: Clause, out: Finding[]): void {
       ),
     );
   }
-  for (const m of t.matchAll(IF_HAD)) {
+  if (PRE_IF_HAD.test(t)) for (const m of t.matchAll(IF_HAD)) {
     const at = m.index ?? 0;
     const lead = m[1]!.toLowerCase().replace(/\s+/g, ' ');
     if (lead === 'had' && at > 0 && !/[,;:]\s*$/.test(t.slice(0, at)) && !/^\s*(?:but|and)?\s*$/i.test(t.slice(0, at))) continue;
@@ -295,7 +308,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
       ),
     );
   };
-  for (const m of t.matchAll(FAILURE_VERB)) {
+  if (PRE_FAILURE.test(t)) for (const m of t.matchAll(FAILURE_VERB)) {
     const at = m.index ?? 0;
     if (/^(?:neglected|forgot)$/i.test(m[0]) && /^\s+to\s/.test(t.slice(at + m[0].length))) continue; // counterfactual form
     const sub = subjectAt(t, at);
@@ -321,7 +334,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
       ),
     );
   }
-  for (const m of t.matchAll(WRONG_OBJECT)) {
+  if (PRE_WRONG.test(t)) for (const m of t.matchAll(WRONG_OBJECT)) {
     const at = m.index ?? 0;
     const sub = subjectAt(t, at);
     if (!isPersonKind(sub.kind)) continue;
@@ -330,7 +343,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
     const span = t.slice(sub.start, end);
     push(sub.start, end, sub, `"${m[1]} … ${m[3]}"`, capLike(span, neutralise(span)));
   }
-  for (const re of [CAUSED_BY, DUE_TO_PERSON, ROOT_CAUSE]) {
+  if (PRE_CAUSE.test(t)) for (const re of [CAUSED_BY, DUE_TO_PERSON, ROOT_CAUSE]) {
     for (const m of t.matchAll(re)) {
       const at = m.index ?? 0;
       const isRoot = re === ROOT_CAUSE;
@@ -350,7 +363,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
       push(at, end, sub, isRoot ? 'Naming a person as the root cause' : `"${m[0].trim()}"`, capLike(span, neutralise(span)));
     }
   }
-  for (const m of t.matchAll(BLAME_WORD)) {
+  if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
     out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" looks for someone to hold responsible instead of conditions to change.`, null));
   }
@@ -389,6 +402,7 @@ export function neutralise(text: string, role = 'an engineer'): string {
 
 function humanError(s: Clause, out: Finding[]): void {
   const t = s.text;
+  if (!PRE_HUMAN.test(t)) return;
   for (const m of t.matchAll(HUMAN_ERROR)) {
     const at = m.index ?? 0;
     const end = at + m[0].length;
@@ -482,7 +496,7 @@ function judgemental(s: Clause, out: Finding[]): void {
       ),
     );
   }
-  for (const m of t.matchAll(JUDGE_ADVERB)) {
+  if (PRE_ADVERB.test(t)) for (const m of t.matchAll(JUDGE_ADVERB)) {
     const at = m.index ?? 0;
     const w = m[0].toLowerCase();
     // only when it colours a statement about people: the clause subject is a person, or it says "as usual"
@@ -520,6 +534,7 @@ function judgemental(s: Clause, out: Finding[]): void {
 
 function hindsight(s: Clause, out: Finding[]): void {
   const t = s.text;
+  if (!PRE_HINDSIGHT.test(t)) return;
   for (const m of t.matchAll(HINDSIGHT)) {
     const at = m.index ?? 0;
     const w = m[0].toLowerCase();
@@ -551,7 +566,7 @@ function hindsight(s: Clause, out: Finding[]): void {
 
 function animated(s: Clause, out: Finding[]): void {
   const t = s.text;
-  for (const m of t.matchAll(ANIMATED_PHRASE)) {
+  if (PRE_ANIMATED.test(t)) for (const m of t.matchAll(ANIMATED_PHRASE)) {
     const at = m.index ?? 0;
     const after = t.slice(at + m[0].length);
     const next = /^(\s+that)?(,?\s+)([\p{L}@'’-]+)/u.exec(after);
@@ -569,11 +584,11 @@ function animated(s: Clause, out: Finding[]): void {
       ),
     );
   }
-  for (const m of t.matchAll(EXCLAIM)) {
+  if (t.includes('!')) for (const m of t.matchAll(EXCLAIM)) {
     const at = m.index ?? 0;
     out.push(finding('animated', 'warning', s, at, at + m[0].length, 'Exclamation marks read as frustration or blame; state the fact plainly.', m[0].includes('?') ? '?' : '.', m[0]));
   }
-  for (const m of t.matchAll(SHOUTED)) {
+  if (/[A-Z]{3}/.test(t)) for (const m of t.matchAll(SHOUTED)) {
     const at = m.index ?? 0;
     // shouting only when the sentence is not all capitals (headings, acronyms)
     if (t.replace(/[^\p{L}]/gu, '').length > 0 && t === t.toUpperCase()) break;
@@ -583,7 +598,7 @@ function animated(s: Clause, out: Finding[]): void {
 
 function leadingQuestion(s: Clause, out: Finding[]): void {
   const t = s.text;
-  if (!t.includes('?')) return;
+  if (!t.includes('?') || !PRE_QUESTION.test(t)) return;
   const who = WHO_Q.exec(t);
   if (who && !WHO_NEUTRAL.test(who[1]!) && (/(?:ed|ke|ew|ote|oke|an|ent|ook|ave|ade|ut|et|ushed|ipped)$/i.test(who[1]!) || /^(?:let|allowed|approved|signed|decided|thought|made|broke|pushed|merged|shipped|deployed|wrote|forgot|missed|ignored|caused|did)$/i.test(who[1]!))) {
     const rest = `${who[1]}${who[2]}`.trim();
