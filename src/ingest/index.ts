@@ -85,13 +85,14 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
   const tz = opts.tz ?? null;
   const importers = opts.importers ?? IMPORTERS;
   const warnings: IngestWarning[] = [];
-  const raw: RawEvent[] = [];
+  let raw: RawEvent[] = [];
   const series: MetricSeries[] = [];
   const sources: SourceSummary[] = [];
   for (const input of inputs) {
     try {
       const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits, contentHash: opts.contentHash ?? true });
-      for (const e of r.events) raw.push(e);
+      if (raw.length === 0) raw = r.events;
+      else for (const e of r.events) raw.push(e);
       series.push(...r.series);
       const ws = r.warnings.map(cleanWarning);
       warnings.push(...ws);

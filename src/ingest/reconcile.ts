@@ -110,9 +110,20 @@ function hashFrom(h1: number, h2: number, text: string): [number, number] {
   return [h1, h2];
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function finish(h1: number, h2: number): string {
   h1 = Math.imul(h1 ^ (h2 >>> 13), 0x5bd1e995);
-  return [(h1 >>> 0).toString(16).padStart(8, '0'), (h2 >>> 0).toString(16).padStart(8, '0')].join('');
+  return [
+    HEX2[(h1 >>> 24) & 255],
+    HEX2[(h1 >>> 16) & 255],
+    HEX2[(h1 >>> 8) & 255],
+    HEX2[h1 & 255],
+    HEX2[(h2 >>> 24) & 255],
+    HEX2[(h2 >>> 16) & 255],
+    HEX2[(h2 >>> 8) & 255],
+    HEX2[h2 & 255],
+  ].join('');
 }
 
 // the hash state after `source \0 file \0`, per file: a big export has many records per file
@@ -129,7 +140,8 @@ export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
     bySource.set(e.file, st);
   }
   const [a, b] = hashFrom(st[0], st[1], e.ref);
-  return ['ev-', finish(a, b).slice(0, 12)].join('');
+  const h1 = Math.imul(a ^ (b >>> 13), 0x5bd1e995);
+  return ['ev-', HEX2[(h1 >>> 24) & 255], HEX2[(h1 >>> 16) & 255], HEX2[(h1 >>> 8) & 255], HEX2[h1 & 255], HEX2[(b >>> 24) & 255], HEX2[(b >>> 16) & 255]].join('');
 }
 
 function leadOf(members: Item[], kind: EventKind): Item {

@@ -514,8 +514,9 @@ async function runImporter(
 ): Promise<ParseResult> {
   try {
     const r = await run();
+    const events = Array.isArray(r?.events) ? r.events : [];
     return {
-      events: Array.isArray(r?.events) ? r.events.filter(validEvent) : [],
+      events: events.every(validEvent) ? events : events.filter(validEvent),
       series: Array.isArray(r?.series) ? r.series : [],
       warnings: Array.isArray(r?.warnings) ? r.warnings : [],
     };
@@ -650,7 +651,8 @@ export async function importInput(input: string, importers: Importer[], opts: Im
 }
 
 function merge(result: InputResult, r: ParseResult, imp: Importer): void {
-  for (const e of r.events) result.events.push(e);
+  if (result.events.length === 0) result.events = r.events;
+  else for (const e of r.events) result.events.push(e);
   for (const s of r.series) result.series.push(s);
   result.warnings.push(...r.warnings);
   if (r.events.length || r.series.length) {
