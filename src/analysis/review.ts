@@ -64,10 +64,12 @@ function evaluate(criterion: Criterion, checks: Check[], cap?: { max: number; wh
     notes.push(frac >= 1 ? c.good : c.bad);
     if (frac < 1) lost.push({ lost: c.points * (1 - frac), fix: c.fix });
   }
-  if (cap && score > cap.max) {
-    lost.push({ lost: score - cap.max, fix: cap.fix });
-    score = cap.max;
+  if (cap) {
     notes.push(cap.why);
+    if (score > cap.max) {
+      lost.push({ lost: score - cap.max, fix: cap.fix });
+      score = cap.max;
+    }
   }
   score = Math.min(max, Math.max(0, round(score)));
   return { entry: { criterion, score: Number(score.toFixed(2)), max, notes: notes.join('; ') }, lost };
