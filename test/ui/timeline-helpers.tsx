@@ -31,14 +31,35 @@ export async function mount<S>(
   let current = session;
   let ui: S | undefined;
   const now = () => Date.parse('2026-11-28T05:00:00Z');
+  // Count the keys the step has seen and whether each one changed anything, so `press` waits for exactly
+  // the frame a key causes (a condition), however slow the machine is.
+  let seen = 0;
+  let changed = false;
+  const watched: StepModule<S> = {
+    ...step,
+    handleKey(input, key, ctx) {
+      const mark = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+        changed = true;
+        fn(...a);
+      };
+      try {
+        return step.handleKey(input, key, { ...ctx, setUi: mark(ctx.setUi), dispatch: mark(ctx.dispatch), setStatus: mark(ctx.setStatus) });
+      } finally {
+        seen++;
+      }
+    },
+  };
   const tree = (sz: TermSize) => (
     <StepHost
-      step={step}
+      step={watched}
       session={session}
       size={sz}
       now={now}
       theme={NO_COLOR_THEME}
-      onSession={(s) => (current = s)}
+      onSession={(s) => {
+        if (s !== current) changed = true;
+        current = s;
+      }}
       onUi={(u) => (ui = u)}
       {...(extra ? { extra } : {})}
     />
@@ -57,10 +78,13 @@ export async function mount<S>(
   // let useInput subscribe before the first key
   await tick();
   await tick();
-  const settle = async (before: number) => {
-    // a key either renders a new frame or changes nothing; wait for the frame count to settle
+  const settle = async (beforeFrames: number, beforeSeen: number) => {
     const t0 = Date.now();
-    while (app.frames.length === before && Date.now() - t0 < 200) await tick();
+    // the step has handled the key (or the host, for undo/redo, right after it)
+    while (seen === beforeSeen && Date.now() - t0 < 4000) await tick();
+    await tick();
+    // a key that changed state renders a frame: wait for it
+    if (changed) while (app.frames.length === beforeFrames && Date.now() - t0 < 4000) await tick();
     await tick();
   };
   return {
@@ -68,22 +92,26 @@ export async function mount<S>(
     session: () => current,
     ui: () => ui as S,
     async press(command, which = 0) {
-      const before = app.frames.length;
+      const [frames, before] = [app.frames.length, seen];
+      changed = false;
       app.stdin.write(commandBytes(command, which));
-      await settle(before);
+      await settle(frames, before);
     },
     async type(text) {
       for (const ch of text) {
-        const before = app.frames.length;
+        const [frames, before] = [app.frames.length, seen];
+        changed = false;
         app.stdin.write(ch);
-        await settle(before);
+        await settle(frames, before);
       }
     },
     waitFor,
     async resize(sz) {
       const before = app.frames.length;
       app.rerender(tree(sz));
-      await settle(before);
+      const t0 = Date.now();
+      while (app.frames.length === before && Date.now() - t0 < 4000) await tick();
+      await tick();
     },
     unmount: () => app.unmount(),
   };
