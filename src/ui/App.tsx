@@ -14,11 +14,11 @@ import { computeLayout } from './layout.js';
 import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
 import { memoLinter, noLint } from './lint.js';
 import { COLOR_THEME, type Theme } from './theme.js';
-import { AgendaView } from './widgets/Agenda.js';
+import { AgendaView, quietAttendees, VoicesView } from './widgets/Agenda.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
 import { StepErrorBoundary } from './widgets/ErrorBoundary.js';
 import { Header } from './widgets/Header.js';
-import { HelpOverlay } from './widgets/HelpOverlay.js';
+import { HelpOverlay, helpLines } from './widgets/HelpOverlay.js';
 import { KeyBar } from './widgets/KeyBar.js';
 import { StatusLine, type Flash } from './widgets/StatusLine.js';
 import { editText, textField, type TextFieldState } from './widgets/textEdit.js';
@@ -57,6 +57,8 @@ interface AppState {
   confirmFocus: 0 | 1;
   /** selected row of the agenda overlay */
   agendaCursor: number;
+  /** first line shown in the help overlay */
+  helpScroll: number;
   flash: Flash | null;
   exited: boolean;
 }
@@ -123,6 +125,7 @@ export function App(props: AppProps) {
     noteDraft: textField(''),
     confirmFocus: 0,
     agendaCursor: 0,
+    helpScroll: 0,
     flash: null,
     exited: false,
   });
@@ -244,9 +247,11 @@ export function App(props: AppProps) {
     if (top) {
       switch (top.kind) {
         case 'help':
-          return ['overlay.close'];
+          return ['overlay.up', 'overlay.close'];
         case 'agenda':
           return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'agenda.more', 'agenda.less', 'overlay.close'];
+        case 'voices':
+          return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'voices.toggle', 'overlay.close'];
         case 'confirm':
           return ['confirm.toggle', 'confirm.choose', 'confirm.yes', 'confirm.no'];
         case 'note':
@@ -264,9 +269,18 @@ export function App(props: AppProps) {
       if (g === 'step.next') return ctx.session.meeting.step !== 'review';
       if (g === 'step.prev') return ctx.session.meeting.step !== 'intake';
       if (readOnly && (g === 'meeting.park' || g === 'meeting.decide' || g === 'meeting.moveOn')) return false;
+      if (g === 'meeting.voices') return ctx.session.meeting.attendees.length > 0;
       return true;
     });
     return [...own, ...globals.filter((g) => !own.includes(g))];
+  };
+
+  /** what the `?` overlay lists: the step's live keys, the globals, the overlay's own */
+  const helpCommands = (): Command[] => {
+    const { mod: m, ctx: c } = stepCtx();
+    const own = m.keys(c);
+    const underneath = m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
+    return [...underneath, 'overlay.up', 'overlay.close'];
   };
 
   const goto = (step: StepId) => {
@@ -279,12 +293,20 @@ export function App(props: AppProps) {
       return;
     }
     dispatch({ type: 'meeting/goto', step, at: iso() });
-    if (warn && STEPS.indexOf(step) > STEPS.indexOf(session.meeting.step)) setStatus(`${STEP_LABELS[session.meeting.step]}: ${warn}`, 'warn');
+    const forward = STEPS.indexOf(step) > STEPS.indexOf(session.meeting.step);
+    const quiet = (session.meeting.spoken[session.meeting.step] ?? []).length > 0 ? quietAttendees(session) : [];
+    if (warn && forward) setStatus(`${STEP_LABELS[session.meeting.step]}: ${warn}`, 'warn');
+    else if (quiet.length && forward) setStatus(`Not heard on ${STEP_LABELS[session.meeting.step]}: ${quiet.join(', ')}.`, 'info');
   };
 
   const handleOverlayKey = (top: Overlay, input: string, key: Key) => {
     switch (top.kind) {
       case 'help':
+        if (is('overlay.up', input, key)) return update((s) => ({ ...s, helpScroll: Math.max(0, s.helpScroll - 1) }));
+        if (is('overlay.down', input, key)) {
+          const max = Math.max(0, helpLines(helpCommands()).length - Math.max(3, body.rows - 5));
+          return update((s) => ({ ...s, helpScroll: Math.min(max, s.helpScroll + 1) }));
+        }
         if (is('overlay.close', input, key)) closeOverlay();
         return;
       case 'agenda': {
@@ -297,6 +319,20 @@ export function App(props: AppProps) {
           return dispatch({ type: 'meeting/timebox', step, minutes: Math.max(0, minutes) });
         }
         if (is('overlay.close', input, key) || is('meeting.agenda', input, key)) closeOverlay();
+        return;
+      }
+      case 'voices': {
+        const people = ref.current.history.present.meeting.attendees;
+        const cur = Math.min(ref.current.agendaCursor, Math.max(0, people.length - 1));
+        if (is('agenda.up', input, key)) return update((s) => ({ ...s, agendaCursor: Math.max(0, cur - 1) }));
+        if (is('agenda.down', input, key)) return update((s) => ({ ...s, agendaCursor: Math.min(Math.max(0, people.length - 1), cur + 1) }));
+        const who = people[cur];
+        if (who && is('voices.toggle', input, key)) {
+          const session = ref.current.history.present;
+          const spoke = !(session.meeting.spoken[session.meeting.step] ?? []).includes(who.name);
+          return dispatch({ type: 'meeting/spoke', step: session.meeting.step, name: who.name, spoke });
+        }
+        if (is('overlay.close', input, key) || is('meeting.voices', input, key)) closeOverlay();
         return;
       }
       case 'confirm': {
@@ -378,14 +414,22 @@ export function App(props: AppProps) {
         return setStatus('Redone.');
       }
       case 'meeting.park':
+        if (readOnly) return dispatch({ type: 'meeting/park', id: '', text: '', at: iso() });
         return openOverlay({ kind: 'note', list: 'parkingLot' });
       case 'meeting.decide':
+        if (readOnly) return dispatch({ type: 'meeting/decide', id: '', text: '', at: iso() });
         return openOverlay({ kind: 'note', list: 'decisions' });
       case 'meeting.moveOn':
+        if (readOnly) return dispatch({ type: 'meeting/park', id: '', text: '', at: iso() });
         if (session.meeting.step === 'review') return setStatus('This is the last step.');
         return openOverlay({ kind: 'note', list: 'parkingLot', advance: true });
       case 'app.help':
+        update((s) => ({ ...s, helpScroll: 0 }));
         return openOverlay({ kind: 'help' });
+      case 'meeting.voices':
+        if (session.meeting.attendees.length === 0) return setStatus('No attendees yet: add them at Intake (1).', 'warn');
+        update((s) => ({ ...s, agendaCursor: 0 }));
+        return openOverlay({ kind: 'voices' });
       case 'meeting.agenda':
         update((s) => ({ ...s, agendaCursor: STEPS.indexOf(session.meeting.step) }));
         return openOverlay({ kind: 'agenda' });
@@ -415,12 +459,8 @@ export function App(props: AppProps) {
       const { mod, ctx } = stepCtx();
       if (mod.handleKey(input, key, ctx)) return;
       if (mod.capturesInput?.(ctx.ui)) return;
-      const live = liveCommands();
-      const cmd = commandFor(
-        GLOBAL_COMMANDS.filter((g) => live.includes(g) || g === 'step.goto' || g === 'app.undo' || g === 'app.redo' || g === 'step.next'),
-        input,
-        key,
-      );
+      // every global is reachable; the ones not live here explain themselves (nothing to undo, …)
+      const cmd = commandFor(GLOBAL_COMMANDS, input, key);
       if (cmd) handleGlobal(cmd, input);
     } catch (err) {
       // exceptions in input handlers skip error boundaries: report them on the status line
@@ -459,14 +499,12 @@ export function App(props: AppProps) {
   if (top) {
     switch (top.kind) {
       case 'help': {
-        const { mod: m, ctx: c } = stepCtx();
-        const underneath = (() => {
-          const own = m.keys(c);
-          return m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
-        })();
-        overlayView = <HelpOverlay commands={[...underneath, 'overlay.close']} width={layout.body.columns} height={layout.body.rows} />;
+        overlayView = <HelpOverlay commands={helpCommands()} width={layout.body.columns} height={layout.body.rows} scroll={state.helpScroll} />;
         break;
       }
+      case 'voices':
+        overlayView = <VoicesView session={session} cursor={state.agendaCursor} width={layout.body.columns} />;
+        break;
       case 'agenda':
         overlayView = <AgendaView session={session} now={now()} cursor={state.agendaCursor} width={layout.body.columns} />;
         break;

@@ -49,6 +49,7 @@ export const KEYS = {
   'meeting.park': b('global', ['p'], 'park', 'Capture an off-topic point to the parking lot, from any step.'),
   'meeting.decide': b('global', ['D'], 'decision', 'Record a decision the room made, from any step.'),
   'meeting.moveOn': b('global', ['M'], 'move on', 'Enough for now: park the current thread with a note and go to the next step.', false),
+  'meeting.voices': b('global', ['V'], 'voices', 'Who has spoken on this step: mark attendees, see whom to invite.', false),
   'meeting.agenda': b('global', ['T'], 'agenda', 'Show the agenda: time used and planned per step; change the timeboxes.', false),
   'app.help': b('global', ['?'], 'help', 'Show every key that works here.'),
   'app.quit': b('global', ['q'], 'quit', 'Save and quit (asks first).'),
@@ -79,10 +80,13 @@ export const KEYS = {
 
   // ── overlays ─────────────────────────────────────────────────────────────────────────────
   'overlay.close': b('overlay', ['escape', '?'], 'close', 'Close this overlay.'),
+  'overlay.up': b('overlay', ['up'], '↑↓ scroll', 'Scroll the overlay up.'),
+  'overlay.down': b('overlay', ['down'], 'down', 'Scroll the overlay down.', false),
   'confirm.yes': b('overlay', ['y'], 'yes', 'Confirm.'),
   'confirm.no': b('overlay', ['n', 'escape'], 'no', 'Cancel (the default).'),
   'confirm.toggle': b('overlay', ['left', 'right', 'tab'], 'switch', 'Move between Cancel and the action.'),
   'confirm.choose': b('overlay', ['enter'], 'choose', 'Choose the highlighted button.'),
+  'voices.toggle': b('overlay', ['space'], 'spoke', 'Mark the selected attendee as having spoken on this step (or not).'),
   'agenda.more': b('overlay', ['+', '='], '+1 min', 'Give the selected step one more minute.'),
   'agenda.less': b('overlay', ['-'], '-1 min', 'Take one minute from the selected step.'),
   'agenda.up': b('overlay', ['up'], '↑↓ step', 'Select the step above.'),

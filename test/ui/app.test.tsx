@@ -135,6 +135,10 @@ describe('overlays', () => {
     expect(f).toContain('u / Ctrl+Z');
     expect(f).toContain('Undo the last change');
     expect(f).toContain('Mark this step done and go to the next step.');
+    // it scrolls to the keys further down
+    expect(f).not.toContain('Close this overlay.');
+    for (let i = 0; i < 12; i++) await press(app, 'overlay.down');
+    await waitForText(app, 'Close this overlay.');
     // while help is open, keys do not reach the step
     await press(app, 'step.next');
     expect(app.frame()).toContain('Step 1/8');
@@ -370,5 +374,36 @@ describe('agenda', () => {
     await press(app, 'overlay.close');
     f = await waitForFrame(app, (x) => !x.includes('Agenda ·'), 'closed');
     expect(f).toContain('6:00 / 7m');
+  });
+});
+
+describe('voices', () => {
+  it('V marks who has spoken on this step and names whom to invite', async () => {
+    const s = sessionWith([
+      { type: 'meeting/addAttendee', attendee: { name: 'Ana', role: 'facilitator' } },
+      { type: 'meeting/addAttendee', attendee: { name: 'Bo', role: 'responder' } },
+      { type: 'meeting/addAttendee', attendee: { name: 'Cy', role: 'observer' } },
+      { type: 'meeting/goto', step: 'comms', at: iso(T0) },
+    ]);
+    const app = renderApp({ session: s });
+    await ready(app);
+    await press(app, 'meeting.voices');
+    let f = await waitForText(app, 'Voices on Comms');
+    expect(f).toContain('Not heard yet: Ana, Bo.');
+    await press(app, 'voices.toggle');
+    f = await waitForText(app, '[x] Ana');
+    expect(f).toContain('Not heard yet: Bo.');
+    expect(app.saves.at(-1)?.meeting.spoken.comms).toEqual(['Ana']);
+    await press(app, 'overlay.close');
+    await press(app, 'step.next');
+    await waitForText(app, 'Not heard on Comms: Bo.');
+  });
+
+  it('V without attendees points to Intake', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    expect(app.frame()).not.toContain('Voices on');
+    await press(app, 'meeting.voices');
+    await waitForText(app, 'No attendees yet');
   });
 });

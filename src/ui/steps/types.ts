@@ -52,6 +52,8 @@ export type Overlay =
   | { kind: 'help' }
   /** the agenda: time used vs planned per step, timeboxes editable */
   | { kind: 'agenda' }
+  /** who has spoken on the current step */
+  | { kind: 'voices' }
   | {
       kind: 'confirm';
       title: string;

@@ -56,3 +56,31 @@ export function AgendaView({ session, now, cursor, width }: { session: Session; 
     </Box>
   );
 }
+
+/** Attendees who have not spoken on the current step (observers are not expected to). */
+export function quietAttendees(s: Session): string[] {
+  const spoken = new Set(s.meeting.spoken[s.meeting.step] ?? []);
+  return s.meeting.attendees.filter((a) => a.role !== 'observer' && !spoken.has(a.name)).map((a) => a.name);
+}
+
+export function VoicesView({ session, cursor, width }: { session: Session; cursor: number; width: number }) {
+  const theme = useTheme();
+  const spoken = new Set(session.meeting.spoken[session.meeting.step] ?? []);
+  const quiet = quietAttendees(session);
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={Math.min(width, 64)}>
+      <Text bold>Voices on {STEP_LABELS[session.meeting.step]} · Space marks who has spoken</Text>
+      {session.meeting.attendees.map((a, i) => {
+        const on = i === cursor;
+        return (
+          <Text key={a.name} color={on ? theme.ui.selection : undefined} bold={on}>
+            {on ? '› ' : '  '}[{spoken.has(a.name) ? 'x' : ' '}] {a.name} <Text dimColor>({a.role})</Text>
+          </Text>
+        );
+      })}
+      <Text color={quiet.length ? theme.status.info : theme.status.success}>
+        {quiet.length ? `Not heard yet: ${quiet.join(', ')}. Invite them in.` : 'Everyone has spoken on this step.'}
+      </Text>
+    </Box>
+  );
+}

@@ -14,33 +14,34 @@ export function helpGroups(commands: readonly Command[]): { context: KeyContext;
   return groups;
 }
 
-export function HelpOverlay({ commands, width, height }: { commands: readonly Command[]; width: number; height: number }) {
-  const theme = useTheme();
-  const groups = helpGroups(commands);
+/** The overlay's lines: a heading per context, then "keys  description" rows. */
+export function helpLines(commands: readonly Command[]): { key: string; text: string; head?: boolean }[] {
   const lines: { key: string; text: string; head?: boolean }[] = [];
-  for (const g of groups) {
+  for (const g of helpGroups(commands)) {
     lines.push({ key: g.context, text: contextTitle(g.context), head: true });
-    for (const c of g.commands) lines.push({ key: c, text: `${formatKeys(c).padEnd(18)} ${KEYS[c].description}` });
+    for (const c of g.commands) lines.push({ key: c, text: `${formatKeys(c).padEnd(16)} ${KEYS[c].description}` });
   }
-  const room = Math.max(3, height - 4);
-  const cols = lines.length > room ? 2 : 1;
-  const per = Math.ceil(lines.length / cols);
-  const colWidth = Math.floor((width - 4) / cols);
-  const columns = Array.from({ length: cols }, (_, i) => lines.slice(i * per, (i + 1) * per));
+  return lines;
+}
+
+export function HelpOverlay({ commands, width, height, scroll }: { commands: readonly Command[]; width: number; height: number; scroll: number }) {
+  const theme = useTheme();
+  const lines = helpLines(commands);
+  const room = Math.max(3, height - 5);
+  const top = Math.max(0, Math.min(scroll, lines.length - room));
+  const below = lines.length - top - room;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={width}>
-      <Text bold>Keys that work here (Esc or ? closes)</Text>
-      <Box>
-        {columns.map((col, i) => (
-          <Box key={i} flexDirection="column" width={colWidth}>
-            {col.map((l) => (
-              <Text key={l.key} bold={l.head === true} color={l.head ? theme.text.accent : undefined} wrap="truncate">
-                {l.head ? l.text : `  ${l.text}`}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
+      <Text bold>
+        Keys that work here (Esc or ? closes){lines.length > room ? ' · ↑↓ scroll' : ''}
+      </Text>
+      <Text dimColor>{top > 0 ? `↑ ${top} more` : ' '}</Text>
+      {lines.slice(top, top + room).map((l) => (
+        <Text key={l.key} bold={l.head === true} color={l.head ? theme.text.accent : undefined} wrap="truncate">
+          {l.head ? l.text : `  ${l.text}`}
+        </Text>
+      ))}
+      {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
     </Box>
   );
 }
