@@ -12,6 +12,8 @@ import type { LockHolder, LockResult, LockState } from './types.js';
 
 interface LockFile extends LockHolder {
   token: string;
+  /** the holder's start time in ticks since boot (Linux), to tell a reused pid from the holder */
+  procStart?: number;
 }
 
 export interface LockEnv {
@@ -34,32 +36,28 @@ export function defaultIsAlive(pid: number): boolean {
 }
 
 /**
- * When a process started (epoch ms), on Linux, from /proc; null elsewhere or when unknown. Used to
- * notice a reused pid: a live process that started after the lock was taken is not its holder.
+ * A process's start time in clock ticks since boot (Linux, /proc/<pid>/stat field 22); null elsewhere.
+ * It does not depend on the wall clock, so a lock records its holder's value and a checker compares:
+ * a live pid with a different start time is a reused pid, not the holder.
  */
-export function processStartedAt(pid: number): number | null {
+export function processStartTicks(pid: number): number | null {
   if (process.platform !== 'linux') return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // the command name (field 2) may hold spaces and parentheses: count fields after the last ')'
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(rest[19]); // field 22: starttime, in clock ticks since boot
-    const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
-    if (!Number.isFinite(ticks) || !btime) return null;
-    return Number(btime) * 1000 + (ticks / 100) * 1000; // USER_HZ is 100 on Linux
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isInteger(ticks) ? ticks : null;
   } catch {
     return null;
   }
 }
 
 /** the holder is alive: its pid runs and (where we can tell) is the same process that took the lock */
-function holderAlive(env: LockEnv, lock: LockHolder): boolean {
+function holderAlive(env: LockEnv, lock: LockFile): boolean {
   if (!env.isAlive(lock.pid)) return false;
-  if (env.isAlive !== defaultIsAlive) return true; // an injected check is trusted as is
-  const started = processStartedAt(lock.pid);
-  const lockedAt = Date.parse(lock.startedAt);
-  // a minute of slack for clock adjustments between the two readings
-  return started === null || Number.isNaN(lockedAt) || started <= lockedAt + 60_000;
+  if (env.isAlive !== defaultIsAlive || lock.procStart === undefined) return true; // an injected check is trusted as is
+  const ticks = processStartTicks(lock.pid);
+  return ticks === null || ticks === lock.procStart;
 }
 
 // Locks this process holds, released synchronously if the process exits without releasing them.
@@ -91,6 +89,7 @@ function parseLock(text: string): LockFile | null {
       host: safe(v.host, 80),
       startedAt: safe(v.startedAt, 40),
       token: typeof v.token === 'string' ? v.token : '',
+      ...(typeof v.procStart === 'number' ? { procStart: v.procStart } : {}),
       ...(typeof v.command === 'string' ? { command: safe(v.command, 120) } : {}),
     };
   } catch {
@@ -133,11 +132,13 @@ export function holdsLock(file: string): boolean {
 
 export async function acquireLock(env: LockEnv, file: string): Promise<LockResult> {
   const token = randomBytes(12).toString('hex');
+  const procStart = env.pid === process.pid ? processStartTicks(process.pid) : null;
   const mine: LockFile = {
     pid: env.pid,
     host: env.host,
     startedAt: new Date(env.now()).toISOString(),
     token,
+    ...(procStart !== null ? { procStart } : {}),
     ...(env.command ? { command: env.command } : {}),
   };
   const text = `${JSON.stringify(mine)}\n`;

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
+import { processStartTicks } from '../../src/store/lock.js';
 import { bundleChild } from './helpers/bundle.js';
 import { makeSession, tempDir } from './helpers/sessions.js';
 
@@ -136,20 +137,27 @@ describe('session lock', () => {
     if (r.ok) await r.release();
   });
 
-  it('a live pid that started after the lock was taken is a reused pid: the lock is stale', async () => {
+  it('a live pid whose start time differs from the one in the lock is a reused pid: the lock is stale', async () => {
     const sessions = path.join(dir, 'reuse');
     const store = openStore(sessions, { releaseOnExit: false });
     await store.create(makeSession('reused'));
     const child = spawn(process.execPath, ['-e', 'setInterval(()=>{}, 1e9)'], { stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 50));
+      const ticks = processStartTicks(child.pid ?? 0);
       const lockFile = path.join(sessions, 'reused.lock');
-      const write = (startedAt: string): void =>
-        writeFileSync(lockFile, JSON.stringify({ pid: child.pid, host: hostname(), startedAt, token: 'x' }));
-      write(new Date(Date.now() + 1000).toISOString());
+      const write = (procStart?: number): void =>
+        writeFileSync(lockFile, JSON.stringify({ pid: child.pid, host: hostname(), startedAt: '2026-11-20T10:00:00.000Z', token: 'x', procStart }));
+      write(undefined); // an old-style lock: the live pid is trusted
       expect((await store.lockState('reused')).state).toBe('held');
-      write(new Date(Date.now() - 3_600_000).toISOString()); // the lock is an hour older than the process
-      expect((await store.lockState('reused')).state).toBe(process.platform === 'linux' ? 'stale' : 'held');
+      if (ticks === null) return; // not Linux: no start times to compare
+      write(ticks);
+      expect((await store.lockState('reused')).state).toBe('held');
+      write(ticks - 1); // the pid now belongs to a process that started at another time
+      expect((await store.lockState('reused')).state).toBe('stale');
+      // and our own locks record our start time
+      const mine = await openStore(path.join(dir, 'reuse-own'), { releaseOnExit: false }).lock('own');
+      expect(JSON.parse(readFileSync(path.join(dir, 'reuse-own', 'own.lock'), 'utf8')).procStart).toBe(processStartTicks(process.pid));
+      if (mine.ok) await mine.release();
     } finally {
       child.kill('SIGKILL');
       await exited(child);
