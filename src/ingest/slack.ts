@@ -361,6 +361,7 @@ function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boole
     if (n) return clean(n);
   }
   if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
+  if (user === 'USLACKBOT') return 'Slackbot'; // often missing from users.json
   return user ? clean(user) : null;
 }
 

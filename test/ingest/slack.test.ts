@@ -242,8 +242,9 @@ describe('Slack message conversion edge cases', () => {
       { type: 'message', subtype: 'bot_message', ts: '1710252000.000500', bot_id: 'B7', username: 'Jenkins', text: 'e' },
       { type: 'message', ts: '1710252000.000600', bot_id: 'B8', bot_profile: { name: 'Sentry' }, text: 'f' },
       { type: 'message', ts: '1710252000.000700', user: 'U404', text: 'g' },
+      { type: 'message', ts: '1710252000.000800', user: 'USLACKBOT', text: 'reminder: standup' },
     ]);
-    expect(r.events.map((e) => e.actor)).toEqual(['alice', 'Bob Builder', 'carol', 'PagerDuty', 'Jenkins', 'Sentry', 'U404']);
+    expect(r.events.map((e) => e.actor)).toEqual(['alice', 'Bob Builder', 'carol', 'PagerDuty', 'Jenkins', 'Sentry', 'U404', 'Slackbot']);
   });
 
   it('skips malformed records with a warning naming the file and the record, never throws', async () => {
