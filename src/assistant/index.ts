@@ -6,7 +6,7 @@ import { loadConfig, type AiMode, type AssistantConfig } from './config.js';
 import { createOfflineAssistant } from './offline.js';
 import type { Assistant } from './types.js';
 
-export type { Assistant, Proposal, ProposalResult, ProposeOptions, ProviderId } from './types.js';
+export type { Assistant, Proposal, ProposalResult, ProposeOptions, ProviderId, StructuredAsk, StructuredResult } from './types.js';
 export { buildRequestPreview, type RequestPreview } from './request.js';
 export { loadConfig, configPath, type AssistantConfig } from './config.js';
 export { Redactor } from './redact.js';
