@@ -128,6 +128,22 @@ describe('Review step', () => {
     await waitForFrame(app, (x) => !x.includes('• Low traffic hour'), 'removed');
   });
 
+  it('reads back the action items with owner and due date (flagging the missing ones)', async () => {
+    const app = renderApp({
+      session: sessionWith([
+        { type: 'actions/add', item: { id: 'a1', title: 'Alert on pool use', doneWhen: 'fires in test', ownerRole: 'SRE', owner: 'Kim', due: '2026-12-01', horizon: 'short', priority: 'P1', factors: ['f1'], tracker: null, status: 'open' } },
+        { type: 'actions/add', item: { id: 'a2', title: 'Load-test pool', doneWhen: '', ownerRole: '', owner: null, due: null, horizon: 'long', priority: 'P2', factors: ['f1'], tracker: null, status: 'open' } },
+        goto('review'),
+      ]),
+    });
+    await ready(app);
+    for (let i = 0; i < 3; i++) await press(app, 'nav.right');
+    const f = await waitForText(app, 'Action items, read back');
+    expect(f).toContain('• ○ P1 Alert on pool use — SRE (Kim), due 2026-12-01');
+    expect(f).toContain('• ○ P2 Load-test pool — NO OWNER, due NO DATE');
+    expect(f).not.toContain('x delete');
+  });
+
   it('reports an export failure on the status line', async () => {
     const app = renderApp({
       session: sessionWith([goto('review')]),

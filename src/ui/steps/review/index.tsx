@@ -13,12 +13,13 @@ import { agendaSummary } from '../../widgets/Agenda.js';
 import { defineStep, type StepContext } from '../types.js';
 import { rubricOf } from './rubric.js';
 
-export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'parkingLot', 'decisions'] as const;
+export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'actions', 'parkingLot', 'decisions'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const SECTION_TABS: Record<Section, string> = {
   wentWell: 'Went well',
   couldBeBetter: 'Could be better',
   gotLucky: 'Got lucky',
+  actions: 'Actions',
   parkingLot: 'Parking lot',
   decisions: 'Decisions',
 };
@@ -26,6 +27,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   wentWell: 'What went well',
   couldBeBetter: 'What could have gone better',
   gotLucky: 'Where we got lucky',
+  actions: 'Action items, read back: owner and due date',
   parkingLot: 'Parking lot',
   decisions: 'Decisions',
 };
@@ -39,11 +41,15 @@ export interface ReviewUi {
 }
 
 function itemsOf(s: Session, sec: Section): string[] {
+  if (sec === 'actions')
+    return s.actions.map(
+      (a) => `${a.status === 'done' ? '✓' : '○'} ${a.priority} ${a.title} — ${a.ownerRole || 'NO OWNER'}${a.owner ? ` (${a.owner})` : ''}, due ${a.due ?? 'NO DATE'}`,
+    );
   if (sec === 'parkingLot' || sec === 'decisions') return s.meeting[sec].map((n: Note) => `${n.text}  (${STEP_LABELS[n.step]})`);
   return s.review[sec];
 }
 
-const isList = (sec: Section): sec is ReviewList & Section => sec !== 'parkingLot' && sec !== 'decisions';
+const isList = (sec: Section): sec is ReviewList & Section => sec === 'wentWell' || sec === 'couldBeBetter' || sec === 'gotLucky';
 
 async function doExport(ctx: StepContext<ReviewUi>) {
   const fn = ctx.exportMarkdown;
@@ -96,7 +102,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<ReviewUi>): boolean
   if (is('item.edit', input, key) && isList(sec)) {
     return ctx.setUi({ ...ui, edit: { index: cur, field: textField(s.review[sec][cur] ?? '') } }), true;
   }
-  if (is('item.delete', input, key)) {
+  if (is('item.delete', input, key) && sec !== 'actions') {
     if (isList(sec)) ctx.dispatch({ type: 'review/remove', list: sec, index: cur });
     else {
       const note = s.meeting[sec][cur];
@@ -117,7 +123,7 @@ function keys(ctx: StepContext<ReviewUi>): Command[] {
   const out: Command[] = ['nav.left', 'nav.up'];
   if (isList(sec)) out.push('item.add');
   if (has && isList(sec)) out.push('item.edit');
-  if (has) out.push('item.delete');
+  if (has && sec !== 'actions') out.push('item.delete');
   out.push('review.export');
   return out;
 }
@@ -178,7 +184,7 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
       {items.length === 0 ? (
         <Text dimColor>
           {'  '}
-          {isList(sec) ? 'Nothing yet: press a to add.' : sec === 'parkingLot' ? 'Nothing parked (p parks a point from any step).' : 'No decisions recorded (D records one from any step).'}
+          {isList(sec) ? 'Nothing yet: press a to add.' : sec === 'actions' ? 'No action items (step 5).' : sec === 'parkingLot' ? 'Nothing parked (p parks a point from any step).' : 'No decisions recorded (D records one from any step).'}
         </Text>
       ) : null}
       {items.slice(top, top + listRows).map((t, i) => {
