@@ -248,6 +248,18 @@ function symptomOnly(ctx: ActionContext): string | null {
   return `Addresses only the trigger while ${open.length === 1 ? 'a' : `${open.length}`} ${first.type} factor${open.length === 1 ? ' is' : 's are'} left uncovered ("${first.text.slice(0, 60)}"); add an item for the condition beneath.`;
 }
 
+/** A sharpened title for a vague, people-aimed or symptom-only item (no owner, date or done-when), or null. */
+export function sharpenTitle(text: string): string | null {
+  const t = stripMarker(text);
+  const title = titleOf(t);
+  const action = actionPart(title, ownerOf(t));
+  const vague = VAGUE_VERB.test(action) || VAGUE_ANYWHERE.test(action) || SYMPTOM.test(t) || BARE_FIX.test(title);
+  const people = PEOPLE_FIX.test(t);
+  if (!vague && !people) return null;
+  const out = sharpenAction(action, people, vague);
+  return out === action.replace(/[.!\s]+$/, '') ? null : out;
+}
+
 /** A finding about one field of a structured action item. */
 export type ItemFinding = Finding & { field: 'title' | 'doneWhen' | 'owner' | 'due' | 'factors' };
 

@@ -1,6 +1,6 @@
 // Line-by-line lint of a text or Markdown file: blame rules on every line, action-item rules on the
 // lines that are action items (`auto` decides per line). Also the console's live linter. Pure.
-import { checkActionText, ownerOf, type ActionFacts } from './actionItems.js';
+import { checkActionText, ownerOf, sharpenTitle, type ActionFacts } from './actionItems.js';
 import { lintBlame, type Finding } from './blame.js';
 import { IMPERATIVE_VERBS, isVerbish } from './lexicon.js';
 import { parseMarkdown, plain, rowAsItem, type MdLine, type MdSection } from './markdown.js';
@@ -69,9 +69,23 @@ export function lintForConsole(text: string, as: 'prose' | 'action', facts?: Act
     for (const f of lintBlame(l)) out.push({ ...f, ...(f.start !== undefined ? { start: f.start + offset, end: (f.end ?? f.start) + offset } : {}) });
     offset += l.length + 1;
   }
-  if (as === 'action') out.push(...checkActionText(lines.join(' '), facts));
+  if (as === 'action') {
+    // the text is one field (an item's title): rewrites replace the title, other fields get a question
+    const t = lines.join(' ');
+    const title = sharpenTitle(t);
+    for (const f of checkActionText(t, facts)) {
+      const rewrite = f.rule === 'vague-action' || f.rule === 'people-fix-action' || f.rule === 'symptom-only';
+      out.push({ ...f, suggestion: rewrite ? title : (FIELD_QUESTION[f.rule] ?? null) });
+    }
+  }
   return out;
 }
+
+const FIELD_QUESTION: Record<string, string> = {
+  'no-owner': 'Which role or team owns it?',
+  'no-date': 'When is it due (immediate: this week, short term: this month, long term: this quarter)?',
+  'not-verifiable': 'How will anyone check it is done: which threshold, test or observable condition?',
+};
 
 /** True when any finding is at error severity (lint's exit code 1). */
 export function hasErrors(findings: readonly Finding[]): boolean {

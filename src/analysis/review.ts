@@ -39,6 +39,8 @@ export interface ReviewResult {
   improvements: string[];
   /** everything that keeps the score from being good, most important first */
   blockers: string[];
+  /** one line for a status bar: "6.5 / 10 · weakest: action-items 1.2/2, impact 0.4/1" */
+  summary: string;
 }
 
 interface Check {
@@ -106,7 +108,14 @@ function finish(parts: { entry: RubricEntry; lost: { lost: number; fix: string }
     seen.add(l.fix);
     blockers.push(l.fix);
   }
-  return { score: Number(Math.min(10, Math.max(0, total)).toFixed(1)), rubric, findings, improvements: blockers.slice(0, 3), blockers };
+  const score = Number(Math.min(10, Math.max(0, total)).toFixed(1));
+  const weakest = [...rubric]
+    .filter((r) => r.score < r.max)
+    .sort((a, b) => b.max - b.score - (a.max - a.score))
+    .slice(0, 2)
+    .map((r) => `${r.criterion} ${r.score}/${r.max}`);
+  const summary = `${score.toFixed(1)} / 10${weakest.length ? ` · weakest: ${weakest.join(', ')}` : ''}`;
+  return { score, rubric, findings, improvements: blockers.slice(0, 3), blockers, summary };
 }
 
 // ---------------------------------------------------------------------------------------------

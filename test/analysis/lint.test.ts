@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasErrors, lintForConsole, lintText } from '../../src/analysis/lint.js';
 import { headingKind, parseMarkdown, rowAsItem } from '../../src/analysis/markdown.js';
+import type { Linter } from '../../src/ui/steps/types.js';
 
 const DOC = [
   '# Post-mortem', //1
@@ -96,8 +97,16 @@ describe('lintForConsole', () => {
     expect(fs.map((f) => f.rule)).toEqual(['counterfactual']);
     expect(text.slice(fs[0]!.start, fs[0]!.end)).toBe(fs[0]!.span);
   });
-  it('action: the whole text is one item', () => {
-    expect(lintForConsole('Improve monitoring', 'action').map((f) => f.rule)).toContain('vague-action');
+  it('action: the whole text is one title; rewrites replace the title, other fields get questions', () => {
+    const fs = lintForConsole('Improve monitoring', 'action');
+    expect(fs.map((f) => f.rule).sort()).toEqual(['no-date', 'no-owner', 'not-verifiable', 'vague-action']);
+    expect(fs.find((f) => f.rule === 'vague-action')!.suggestion).toBe('Alert when <signal> stays above <threshold> for <N> minutes');
+    expect(fs.find((f) => f.rule === 'no-owner')!.suggestion).toBe('Which role or team owns it?');
+    // the console's Linter signature (src/ui/steps/types.ts)
+    const linter: Linter = lintForConsole;
+    expect(linter('Train the support team on escalation', 'action').find((f) => f.rule === 'people-fix-action')?.suggestion).toBe(
+      'Page the next escalation level automatically after <N> minutes without an acknowledgement',
+    );
     expect(lintForConsole('Improve monitoring', 'prose')).toEqual([]);
     expect(lintForConsole('   ', 'action')).toEqual([]);
   });

@@ -182,6 +182,7 @@ describe('reviewSession', () => {
     expect(r.score).toBeLessThanOrEqual(2);
     expect(r.blockers.length).toBeGreaterThan(5);
     expect(r.improvements).toEqual(r.blockers.slice(0, 3));
+    expect(r.summary).toMatch(/^\d+\.\d \/ 10 · weakest: /);
   });
 
   it('evaluates the structured data: vague items, blame in answers, uncovered factors', () => {
