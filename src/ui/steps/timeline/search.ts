@@ -16,20 +16,14 @@ export interface EventSearchIndex {
   fuzzyVocabulary: number;
 }
 
-const SPLIT = /[^\p{L}\p{N}_#.@-]+/u;
+// a word: letters, digits and _ , with . @ # - allowed inside (file names, handles, versions)
+const WORD = /[\p{L}\p{N}_](?:[\p{L}\p{N}_#.@-]*[\p{L}\p{N}_])?/gu;
 
-/** The words of an event that the filter searches: its text, its actor and its sources (type, file, channel). */
+/** The words of an event that the filter searches: its text, its actor and its sources (type, file, ref), its channel. */
 export function eventWords(e: TimelineEvent): string[] {
-  const parts = [e.text, e.actor ?? '', e.channel ?? ''];
-  for (const s of e.sources) parts.push(s.type, s.file, s.ref);
-  const out = new Set<string>();
-  for (const p of parts) {
-    for (const raw of p.toLowerCase().split(SPLIT)) {
-      const w = raw.replace(/^[.@#-]+|[.@#-]+$/g, '');
-      if (w) out.add(w);
-    }
-  }
-  return [...out];
+  let hay = `${e.text} ${e.actor ?? ''} ${e.channel ?? ''}`;
+  for (const s of e.sources) hay += ` ${s.type} ${s.file} ${s.ref}`;
+  return [...new Set(hay.toLowerCase().match(WORD) ?? [])];
 }
 
 export function buildSearchIndex(events: readonly TimelineEvent[]): EventSearchIndex {
