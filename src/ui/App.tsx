@@ -59,6 +59,7 @@ interface AppState {
   agendaCursor: number;
   /** first line shown in the help overlay */
   helpScroll: number;
+  presenter: boolean;
   flash: Flash | null;
   exited: boolean;
 }
@@ -126,6 +127,7 @@ export function App(props: AppProps) {
     confirmFocus: 0,
     agendaCursor: 0,
     helpScroll: 0,
+    presenter: false,
     flash: null,
     exited: false,
   });
@@ -219,6 +221,7 @@ export function App(props: AppProps) {
     theme,
     exportMarkdown: props.exportMarkdown,
     lint,
+    presenter: ref.current.presenter,
   });
 
   const stepCtx = (): { mod: AnyStep; ctx: StepContext<unknown> } => {
@@ -426,6 +429,11 @@ export function App(props: AppProps) {
       case 'app.help':
         update((s) => ({ ...s, helpScroll: 0 }));
         return openOverlay({ kind: 'help' });
+      case 'app.presenter': {
+        const on = !ref.current.presenter;
+        update((s) => ({ ...s, presenter: on }));
+        return setStatus(on ? 'Presenter mode on: private panels hidden (P turns it off).' : 'Presenter mode off.');
+      }
       case 'meeting.voices':
         if (session.meeting.attendees.length === 0) return setStatus('No attendees yet: add them at Intake (1).', 'warn');
         update((s) => ({ ...s, agendaCursor: 0 }));
@@ -540,7 +548,7 @@ export function App(props: AppProps) {
     <ThemeContext.Provider value={theme}>
       <SizeContext.Provider value={size}>
         <Box flexDirection="column" width={layout.size.columns}>
-          <Header session={session} width={layout.size.columns} now={now} readOnly={readOnly} tickMs={props.tickMs} />
+          <Header session={session} width={layout.size.columns} now={now} readOnly={readOnly} tickMs={props.tickMs} presenter={state.presenter} />
           <Box flexDirection="column" height={layout.body.rows} overflow="hidden">
             {overlayView ?? (
               <StepErrorBoundary resetKey={`${session.meeting.step}:${state.history.past.length}:${state.history.future.length}`}>

@@ -407,3 +407,27 @@ describe('voices', () => {
     await waitForText(app, 'No attendees yet');
   });
 });
+
+describe('presenter mode', () => {
+  it('P toggles presenter mode: shown in the header and passed to the steps', async () => {
+    const { STEP_MODULES } = await import('../../src/ui/steps/index.js');
+    const { defineStep } = await import('../../src/ui/steps/types.js');
+    const { Text } = await import('ink');
+    const probe = defineStep<null>({
+      id: 'intake',
+      initialState: () => null,
+      View: ({ ctx }) => <Text>{ctx.presenter ? 'private panel hidden' : 'private panel shown'}</Text>,
+      handleKey: () => false,
+      keys: () => [],
+    });
+    const app = renderApp({ session: running, steps: { ...STEP_MODULES, intake: probe } });
+    await ready(app);
+    expect(app.frame()).toContain('private panel shown');
+    await press(app, 'app.presenter');
+    const f = await waitForText(app, 'PRESENTING');
+    expect(f).toContain('private panel hidden');
+    await press(app, 'app.presenter');
+    await waitForFrame(app, (x) => !x.includes('PRESENTING') && x.includes('private panel shown'), 'off again');
+    expect(app.saves).toHaveLength(0); // UI state only
+  });
+});

@@ -99,6 +99,9 @@ export interface StepContext<S = unknown> {
   /** the session is open read-only (another process holds it): dispatch is refused with a status line */
   readOnly: boolean;
   theme: Theme;
+  /** presenter mode (screen sharing): steps hide private panels (assistant, evidence notes) and may
+   *  add spacing; UI state only, never persisted */
+  presenter?: boolean;
   /** live language checks on text the room enters ([] when no linter is configured) */
   lint?(text: string, as: 'prose' | 'action'): LintFinding[];
   /** write the Markdown post-mortem (a launch option; absent in some tests); resolves to the path */

@@ -51,14 +51,15 @@ export interface HeaderProps {
   now(): number;
   readOnly?: boolean;
   tickMs?: number;
+  presenter?: boolean;
 }
 
-export function Header({ session, width, now, readOnly, tickMs }: HeaderProps) {
+export function Header({ session, width, now, readOnly, tickMs, presenter }: HeaderProps) {
   const theme = useTheme();
   const step = session.meeting.step;
   const idx = STEPS.indexOf(step) + 1;
   const stepText = `Step ${idx}/8 · ${STEP_LABELS[step]}`;
-  const room = width - stepText.length - 'debrief  '.length - ' [SEV1]'.length - (readOnly ? ' READ-ONLY'.length : 0) - 4;
+  const room = width - stepText.length - 'debrief  '.length - ' [SEV1]'.length - (readOnly ? ' READ-ONLY'.length : 0) - (presenter ? ' PRESENTING'.length : 0) - 4;
   const title = clip(oneLine(session.incident.title) || 'Untitled incident', Math.max(8, room));
   return (
     <Box flexDirection="column" width={width}>
@@ -73,6 +74,7 @@ export function Header({ session, width, now, readOnly, tickMs }: HeaderProps) {
             {theme.noColor ? `[${session.incident.severity}]` : ` ${session.incident.severity} `}
           </Text>
           {readOnly ? <Text color={theme.status.warning}> READ-ONLY</Text> : null}
+          {presenter ? <Text color={theme.status.info}> PRESENTING</Text> : null}
         </Text>
         <Text bold>{stepText}</Text>
       </Box>
