@@ -64,6 +64,7 @@ const HINDSIGHT =
 const ANIMATED_PHRASE =
   /\b(what\s+a\s+(?:mess|disaster|joke|nightmare|shambles)|unbelievable|(?:i|we)\s+(?:can['’]t|cannot|could\s+not|couldn['’]t)\s+believe|insane|facepalm|ugh+|wtf|omg|seriously\?*|total\s+(?:mess|disaster|failure)|complete\s+(?:mess|disaster|failure)|shambles|(?:a|the)\s+(?:joke|farce|fiasco))\b/gi;
 const EXCLAIM = /(?<=[\p{L}\p{N})"'’])(?:[!?]*![!?]*)(?=\s|$)/gu;
+const COURTESY = /^(?:thanks|thank|thx|ty|morning|evening|afternoon|hi|hello|hey|great|nice|welcome|cheers|congrats|done|ok|okay|yes|awesome|perfect|brilliant|good|well|lovely|sure|everyone|all|team|folks|you)$/i;
 const SHOUTED = /\b(AGAIN|NEVER|ALWAYS|NOBODY|EVERYONE|EVERY|STILL|SERIOUSLY|REALLY|TOTALLY|COMPLETELY|NOTHING|ANYONE|WHY|WHO|YET|NOT|NO\s+ONE)\b/g;
 
 const FAILURE_VERB =
@@ -312,6 +313,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
     const at = m.index ?? 0;
     if (/^(?:neglected|forgot)$/i.test(m[0]) && /^\s+to\s/.test(t.slice(at + m[0].length))) continue; // counterfactual form
     const sub = subjectAt(t, at);
+    if (words(sub.text)[0] === 'I') continue; // a first-person account ("I missed the calls") is testimony, not blame
     let person = isPersonKind(sub.kind);
     // "Bob's deploy took down checkout": a possessive name in the subject
     if (!person && /\p{Lu}[\p{Ll}]+['’]s\b/u.test(sub.text)) {
@@ -586,6 +588,11 @@ function animated(s: Clause, out: Finding[]): void {
   }
   if (t.includes('!')) for (const m of t.matchAll(EXCLAIM)) {
     const at = m.index ?? 0;
+    // a single "!" after a greeting or thanks, or in a two-word aside, is friendliness, not frustration
+    if (m[0] === '!') {
+      const before = words(t.slice(0, at));
+      if (before.length <= 2 || COURTESY.test(before.at(-1) ?? '')) continue;
+    }
     out.push(finding('animated', 'warning', s, at, at + m[0].length, 'Exclamation marks read as frustration or blame; state the fact plainly.', m[0].includes('?') ? '?' : '.', m[0]));
   }
   if (/[A-Z]{3}/.test(t)) for (const m of t.matchAll(SHOUTED)) {

@@ -188,3 +188,21 @@ describe('helpers', () => {
     expect(line.slice(f.start, f.end)).toBe(f.span);
   });
 });
+
+describe('factual chat from the fixtures is not blame', () => {
+  it.each(['chat-support-tier2.txt', 'chat-checkout-slack.txt'])('%s has no blame findings', async (name) => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL(`../fixtures/drafts/${name}`, import.meta.url), 'utf8');
+    const lines = text.split('\n').filter((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(20);
+    const flagged = lines.filter((l) => lintBlame(l).length > 0);
+    expect(flagged).toEqual([]);
+  });
+  it('friendly exclamations and first-person accounts are not flagged; frustrated ones are', () => {
+    expect(rules('Thanks! All five tenants had synced by 11:40.')).toEqual([]);
+    expect(rules('Morning! Anyone else seeing x509 errors?')).toEqual([]);
+    expect(rules('here now, I was driving in and missed the calls.')).toEqual([]);
+    expect(rules('The whole checkout went down again for an hour!')).toEqual(['animated']);
+    expect(rules('Sam was driving in and missed the calls.')).toEqual(['person-as-cause']);
+  });
+});
