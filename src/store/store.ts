@@ -291,8 +291,13 @@ class FileStore implements SessionStore {
 
     const text = sessionText(session);
     try {
-      await this.fs.mkdir(this.dir);
-      await writeThroughLowdb(this.fs, file, text);
+      try {
+        await writeThroughLowdb(this.fs, file, text);
+      } catch (err) {
+        if (errCode(err) !== 'ENOENT') throw err;
+        await this.fs.mkdir(this.dir); // the folder is new, or was deleted while open
+        await writeThroughLowdb(this.fs, file, text);
+      }
     } catch (err) {
       throw describeWriteError(err, shown, this.shown(this.dir));
     }
@@ -345,15 +350,26 @@ class FileStore implements SessionStore {
     return target;
   }
 
+  /** when this store last saw a rolling backup taken per id: most saves then skip the backups folder */
+  private readonly lastBackupAt = new Map<string, number>();
+
   private async maybeBackup(id: string, text: string, now: number): Promise<string | null> {
+    const seen = this.lastBackupAt.get(id);
+    if (seen !== undefined && Math.abs(now - seen) < this.backupEveryMs) return null;
     const all = await this.backups(id);
     const rolling = all.filter((b) => !b.kind);
     const newest = rolling[0];
     if (newest) {
-      const age = Math.abs(now - Date.parse(newest.takenAt));
-      if (age < this.backupEveryMs) return null;
+      const takenAt = Date.parse(newest.takenAt);
+      if (Math.abs(now - takenAt) < this.backupEveryMs) {
+        this.lastBackupAt.set(id, takenAt);
+        return null;
+      }
       const prev = await this.fs.readFile(newest.path).catch(() => null);
-      if (prev && prev.toString('utf8') === text) return null;
+      if (prev && prev.toString('utf8') === text) {
+        this.lastBackupAt.set(id, now); // unchanged: look again a minute from now
+        return null;
+      }
     }
     const bdir = this.backupDir(id);
     await this.fs.mkdir(bdir);
@@ -363,6 +379,7 @@ class FileStore implements SessionStore {
     // prune: keep the newest N rolling backups (labelled copies are kept)
     const excess = [{ path: target }, ...rolling].slice(this.keepBackups);
     for (const old of excess) await this.fs.unlink(old.path).catch(() => undefined);
+    this.lastBackupAt.set(id, now);
     return target;
   }
 
