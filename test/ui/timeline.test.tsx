@@ -146,6 +146,23 @@ describe('editing', () => {
     expect(ev('ack')?.actor).toBe('on-call primary');
   });
 
+  it('checks the event text for blameful language and Ctrl+F accepts the rewrite', async () => {
+    const linter = (text: string) =>
+      /\bbob\b/.test(text)
+        ? [{ rule: 'names-person', kind: 'blame' as const, severity: 'warning' as const, span: 'bob', message: 'names a person', suggestion: 'the on-call engineer' }]
+        : [];
+    m = await mount(timeline, checkoutSession(), { columns: 100, rows: 40 }, { lint: linter });
+    await goTo('decision: roll back');
+    await m.press('item.edit');
+    await m.type(' (bob)');
+    await m.waitFor((f) => f.includes('“bob”: names a person → the on-call engineer (Ctrl+F accepts)'));
+    await m.press('edit.acceptFix');
+    await m.waitFor((f) => f.includes('text : decision: roll back to v2.14.2 (the on-call engineer)'));
+    await m.press('edit.submit');
+    await m.waitFor((f) => !f.includes('Edit event'));
+    expect(ev('rollback')?.text).toBe('decision: roll back to v2.14.2 (the on-call engineer)');
+  });
+
   it('Esc cancels an edit and changes nothing', async () => {
     const t = await open();
     await t.press('item.edit');

@@ -251,6 +251,33 @@ describe('editing nodes', () => {
   });
 });
 
+describe('language checks and presenter mode', () => {
+  const linter = (text: string) =>
+    /should have/i.test(text)
+      ? [{ rule: 'hindsight', kind: 'blame' as const, severity: 'warning' as const, span: 'should have', message: 'reads as hindsight blame', suggestion: 'could have' }]
+      : [];
+
+  it('shows lint findings under the field and Ctrl+F accepts the rewrite', async () => {
+    const t = (m = await mount(whys, treeSession(), { columns: 100, rows: 40 }, { lint: linter }));
+    await t.press('nav.down');
+    await t.press('whys.child');
+    await t.waitFor((f) => f.includes('New why under'));
+    await t.type('the deploy should have been canaried');
+    await t.waitFor((x) => x.includes('“should have”: reads as hindsight blame → could have (Ctrl+F accepts)'));
+    await t.press('edit.acceptFix');
+    await t.waitFor((x) => x.includes('answer  : the deploy could have been canaried'));
+    await t.press('edit.submit');
+    await t.waitFor((x) => x.includes('4 nodes'));
+    expect(Object.values(nodes()).some((n) => n.answer === 'the deploy could have been canaried')).toBe(true);
+  });
+
+  it('hides the assistant panel in presenter mode', async () => {
+    const t = (m = await mount(whys, treeSession(), { columns: 100, rows: 40 }, { presenter: true }));
+    expect(t.frame()).toContain('5 Whys · 3 nodes');
+    expect(t.frame()).not.toContain('Assistant (');
+  });
+});
+
 describe('warnings', () => {
   it('shows the proximate-cause warning on a shallow leaf and a reframing for a node that ends at a person', async () => {
     let s = treeSession();

@@ -14,6 +14,7 @@ import {
 } from '../../../domain/schema.js';
 import { clip, oneLine, sanitize } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
+import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
 import { Chart, type ChartMarker } from '../../widgets/chart.js';
@@ -228,7 +229,14 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
         <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
           <Text bold>{mode.id ? 'Edit event' : 'Add a manual event'} (Tab: next field, Enter: save, Esc: cancel)</Text>
           {FORM_FIELDS.map((f, i) => (
-            <TextField key={f} label={labels[f].padEnd(5)} state={mode.fields[f]} focused={mode.focus === i} width={width - 2} />
+            <TextField
+              key={f}
+              label={labels[f].padEnd(5)}
+              state={mode.fields[f]}
+              focused={mode.focus === i}
+              width={width - 2}
+              {...(f === 'text' ? { hints: hintLines(ctx.lint?.(mode.fields.text.value, 'prose') ?? [], width - 8) } : {})}
+            />
           ))}
           {mode.error ? <Text color={theme.status.error}>{mode.error}</Text> : null}
         </Box>
@@ -475,6 +483,11 @@ function handleText(ctx: Ctx, input: string, key: Key, view: TimelineView): bool
       return true;
     }
     const field = FORM_FIELDS[mode.focus]!;
+    if (is('edit.acceptFix', input, key)) {
+      const fixed = applyFix(mode.fields.text.value, ctx.lint?.(mode.fields.text.value, 'prose') ?? []);
+      if (fixed) setMode(ctx, { ...mode, fields: { ...mode.fields, text: textField(fixed.text) }, error: null });
+      return true;
+    }
     const r = editText(mode.fields[field], input, key);
     if (r.result === 'submit') submitForm(ctx, mode, view);
     else if (r.result === 'cancel') setMode(ctx, { kind: 'list' });
@@ -717,7 +730,10 @@ export function timelineKeys(ctx: Ctx): Command[] {
   switch (ui.mode.kind) {
     case 'filter':
       return ['edit.submit', 'edit.cancel'];
-    case 'form':
+    case 'form': {
+      const fixable = (ctx.lint?.(ui.mode.fields.text.value, 'prose') ?? []).some(hasFix);
+      return ['edit.submit', 'edit.nextField', ...(fixable ? (['edit.acceptFix'] as Command[]) : []), 'edit.cancel'];
+    }
     case 'split':
       return ['edit.submit', 'edit.nextField', 'edit.cancel'];
     case 'evidence':

@@ -125,7 +125,8 @@ export function paneLinesFor(mode: TimelineMode, bodyRows: number): number {
     case 'filter':
       return 1;
     case 'form':
-      return FORM_FIELDS.length + 3;
+      // border, title, fields, an error line, two lint hint lines
+      return FORM_FIELDS.length + 5;
     case 'split':
       return 4;
     case 'evidence':

@@ -8,6 +8,7 @@ import type { Assistant, Proposal, ProviderId } from '../../../assistant/types.j
 import { CATEGORIES, MARKS, type FactorType, type Mark, type Session, type WhyNode } from '../../../domain/schema.js';
 import { clip, oneLine, sanitize } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
+import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { clampWindow, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
@@ -105,9 +106,11 @@ function layoutFor(ctx: Ctx): WhysLayout {
   const width = Math.max(30, ctx.body.columns);
   const rows = ctx.body.rows;
   const mode = ctx.ui.mode;
-  const detailLines = mode.kind === 'form' ? 5 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
+  const detailLines = mode.kind === 'form' ? 7 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
   const warnLines = rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0;
-  const assistLines = mode.kind === 'tree' ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0; // head, proposals, rationale
+  // presenter mode (a shared screen) hides the assistant's panel; `n` still asks, `y` still accepts
+  const presenter = (ctx as { presenter?: boolean }).presenter === true;
+  const assistLines = mode.kind === 'tree' && !presenter ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0; // head, proposals, rationale
   const treeLines = Math.max(3, rows - 1 - detailLines - warnLines - assistLines);
   return { width, treeLines, detailLines, warnLines, assistLines };
 }
@@ -265,6 +268,11 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
         <Text bold wrap="truncate">{clip(`${title} (Tab: other field, Enter: save, Esc: cancel)`, width - 2)}</Text>
         <TextField label="question" state={mode.fields.question} focused={mode.focus === 0} width={width - 2} />
         <TextField label="answer  " state={mode.fields.answer} focused={mode.focus === 1} width={width - 2} />
+        {hintLines(ctx.lint?.(mode.fields[mode.focus === 0 ? 'question' : 'answer'].value, 'prose') ?? [], width - 6).map((h, i) => (
+          <Text key={`h${i}`} color={theme.status.warning} wrap="truncate">
+            {`  ⚠ ${h}`}
+          </Text>
+        ))}
       </Box>
     );
   }
@@ -440,6 +448,12 @@ function handleForm(ctx: Ctx, input: string, key: Key, mode: Extract<WhysMode, {
     return true;
   }
   const name = mode.focus === 0 ? 'question' : 'answer';
+  if (is('edit.acceptFix', input, key)) {
+    // the blameless rewrite the linter suggests for the focused field
+    const fixed = applyFix(mode.fields[name].value, ctx.lint?.(mode.fields[name].value, 'prose') ?? []);
+    if (fixed) set(ctx, { mode: { ...mode, fields: { ...mode.fields, [name]: textField(fixed.text) } } });
+    return true;
+  }
   const r = editText(mode.fields[name], input, key);
   if (r.result === 'cancel') set(ctx, { mode: { kind: 'tree' } });
   else if (r.result === 'submit') {
@@ -688,7 +702,11 @@ function countSubtree(nodes: Record<string, WhyNode>, id: string): number {
 export function whysKeys(rawCtx: StepContext<WhysUi>): Command[] {
   const ctx = rawCtx as Ctx;
   const mode = ctx.ui.mode;
-  if (mode.kind === 'form') return ['edit.submit', 'edit.nextField', 'edit.cancel'];
+  if (mode.kind === 'form') {
+    const text = mode.fields[mode.focus === 0 ? 'question' : 'answer'].value;
+    const fixable = (ctx.lint?.(text, 'prose') ?? []).some(hasFix);
+    return ['edit.submit', 'edit.nextField', ...(fixable ? (['edit.acceptFix'] as Command[]) : []), 'edit.cancel'];
+  }
   if (mode.kind === 'evidence' && mode.typing) return ['edit.submit', 'edit.cancel'];
   if (mode.kind === 'evidence') return ['nav.up', 'item.toggle', 'timeline.filter', 'overlay.close'];
   if (mode.kind === 'tags') return ['nav.up', 'item.toggle', 'overlay.close'];
