@@ -106,7 +106,7 @@ interface Clause {
 }
 
 /** The subject of the clause that contains `at` in `s`, with coordination and relative words handled. */
-function subjectAt(s: string, at: number): Subject & { start: number } {
+function subjectAt(s: string, at: number): Subject & { start: number; coordinated?: boolean } {
   const before = s.slice(0, at);
   let lastEnd = 0;
   let lastStart = 0;
@@ -132,7 +132,7 @@ function subjectAt(s: string, at: number): Subject & { start: number } {
   // coordination ("X posted … and did not page"): the subject of the clause before
   const clause = before.slice(prevEnd, lastStart).trim();
   if (!clause) return { kind: 'unknown', text: '', start: 0 };
-  return { ...classifySubject(clause, prevEnd === 0), start: prevEnd };
+  return { ...classifySubject(clause, prevEnd === 0), start: prevEnd, coordinated: true };
 }
 
 /** End of the clause that starts at `from`: next clause boundary or the sentence end (without punctuation). */
@@ -239,10 +239,19 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     if (!isPersonKind(sub.kind)) continue;
     // "Checkout failed to load": a capitalised service with a verb only systems do
     if (sub.kind === 'name' && SYSTEM_VERBS.test(verb)) continue;
-    const end = clauseEnd(t, at + m[0].length);
-    const rest = t.slice(at + m[0].length, end).trim();
-    const role = roleOf(sub);
     const wouldStyle = /^(?:should|could|would|ought)/.test(lowerMarker);
+    let end = clauseEnd(t, at + m[0].length);
+    let rest = t.slice(at + m[0].length, end).trim();
+    // "didn't dig deeper and closed the alert": the second verb is a fact, outside the counterfactual
+    const coord = /\s+and\s+([\p{L}'’-]+)/u.exec(rest);
+    if (coord && !wouldStyle && isParticiple(coord[1]!)) {
+      end = at + m[0].length + (t.slice(at + m[0].length).length - t.slice(at + m[0].length).trimStart().length) + coord.index;
+      rest = rest.slice(0, coord.index);
+    } else if (coord && wouldStyle && isParticiple(coord[1]!)) {
+      // "could have run X and caught Y" → "to run X and catch Y"
+      rest = rest.replace(/(\s+and\s+)([\p{L}'’-]+)/u, (_a, sep: string, v: string) => `${sep}${baseForm(v)}`);
+    }
+    const role = roleOf(sub);
     const base = wouldStyle || /^never/.test(lowerMarker) ? baseForm(/^never/.test(lowerMarker) && /[^s]s$/i.test(verb) ? verb.slice(0, -1) : verb) : verb.toLowerCase();
     let rewrite: string;
     if (base === 'be' || base === 'been') rewrite = `nothing at the time drew ${possessive(role)} attention to it`;
@@ -250,15 +259,16 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     else rewrite = `nothing in the process required ${gerund(base)}${rest ? ` ${rest}` : ''}`;
     const group = sub.kind === 'group';
     const who = sub.kind === 'name' || sub.kind === 'handle' ? 'a named person' : group ? 'a team as a whole' : 'a person';
+    const from = sub.coordinated ? at : sub.start;
     out.push(
       finding(
         group ? 'group-blame' : 'counterfactual',
         'error',
         s,
-        sub.start,
+        from,
         end,
         `"${marker}" with ${who} as the subject describes what did not happen instead of explaining why the action made sense at the time (counterfactual${group ? ' aimed at a group' : ''}).`,
-        capLike(t.slice(sub.start), rewrite),
+        capLike(t.slice(from), rewrite),
         marker,
       ),
     );

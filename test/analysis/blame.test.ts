@@ -58,6 +58,15 @@ describe('counterfactual', () => {
     expect(rewriteBlame("The developer didn't validate the config.", g)).toBe('Nothing in the process required validating the config.');
   });
 
+  it('keeps coordinated facts outside the rewrite', () => {
+    const a = 'Lena moved the secrets and never checked who else was reading them.';
+    expect(rewriteBlame(a, first(a, 'counterfactual'))).toBe('Lena moved the secrets and nothing in the process required checking who else was reading them.');
+    const b = "Priya didn't dig any deeper and closed the latency alert as transient.";
+    expect(rewriteBlame(b, first(b, 'counterfactual'))).toBe('Nothing in the process required digging any deeper and closed the latency alert as transient.');
+    const c = 'Bob could have run the query on a big copy and caught this in five minutes.';
+    expect(first(c, 'counterfactual').suggestion).toBe('Nothing at the time prompted the responder to run the query on a big copy and catch this in five minutes');
+  });
+
   it('frames local rationality from what had and had not fired', () => {
     const text = 'The on-call engineer should have seen the pool saturation earlier.';
     const f = first(text, 'counterfactual');
