@@ -391,8 +391,11 @@ class FileStore implements SessionStore {
     const found = (await this.backups(id)).find((b) => b.name === name);
     if (!found) throw new StoreError('missing', `No backup "${clip(oneLine(name), 80)}" for session "${id}": "debrief doctor ${id}" lists them.`);
     const ls = await this.lockState(id);
-    if (ls.state === 'held' && ls.holder && ls.holder.pid !== this.lockEnv.pid)
-      throw new StoreError('locked', `${shown} is open in process ${ls.holder.pid} since ${ls.holder.startedAt}: close it there first, then restore.`);
+    if ((ls.state === 'held' || ls.state === 'foreign-host') && ls.holder && !holdsLock(lockFileFor(file)))
+      throw new StoreError(
+        'locked',
+        `${shown} is open in process ${ls.holder.pid} on ${ls.holder.host} since ${ls.holder.startedAt}: close it there first, then restore.`,
+      );
     const bytes = await this.fs.readFile(found.path);
     const check = parseSessionText(bytes.toString('utf8'), this.shown(found.path), id);
     if (!check.ok) throw new StoreError('invalid', check.message);
