@@ -215,3 +215,31 @@ describe('factual chat from the fixtures is not blame', () => {
     expect(rules('Sam was driving in and missed the calls.')).toEqual(['person-as-cause']);
   });
 });
+
+describe('signalFactsAt', () => {
+  it('reads what had and had not fired by an instant off the timeline, in the incident zone', async () => {
+    const { createSession } = await import('../../src/domain/session.js');
+    const { signalFactsAt } = await import('../../src/analysis/signals.js');
+    const s = createSession({ id: 's', now: '2024-03-14T09:00:00.000Z', incident: { timezone: 'Europe/Berlin' } });
+    const e = (id: string, at: string, kind: 'alert' | 'page' | 'message', text: string) => ({ id, occurredAt: at, detectedAt: null, precision: 'second' as const, kind, actor: null, text, sources: [], conflicts: [], confirmed: true });
+    const session = {
+      ...s,
+      timeline: {
+        ...s.timeline,
+        events: [
+          e('1', '2024-03-12T14:04:00Z', 'message', 'pool warning posted'),
+          e('2', '2024-03-12T14:10:30Z', 'alert', 'Checkout5xx firing'),
+          e('3', '2024-03-12T14:11:02Z', 'page', 'PagerDuty #1932 triggered'),
+          e('4', '2024-03-12T14:40:00Z', 'alert', 'DBConnectionsHigh firing'),
+        ],
+      },
+    };
+    const facts = signalFactsAt(session, '2024-03-12T14:32:00Z', 'the on-call engineer');
+    expect(facts).toEqual({ at: '15:32', fired: ['Checkout5xx firing', 'PagerDuty #1932 triggered'], notFired: ['DBConnectionsHigh firing'], role: 'the on-call engineer' });
+    const text = 'Sean should have looked at the database sooner.';
+    expect(rewriteBlame(text, first(text, 'counterfactual'), facts)).toBe(
+      'Given the dashboards available at 15:32, the on-call engineer had no signal: DBConnectionsHigh firing had not fired, and the only signals by then were Checkout5xx firing and PagerDuty #1932 triggered.',
+    );
+    expect(() => signalFactsAt(session, 'later')).toThrow(/not an ISO instant/);
+  });
+});
