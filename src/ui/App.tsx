@@ -454,8 +454,14 @@ export function App(props: AppProps) {
     }
   };
 
-  const onKey = (input: string, key: Key) => {
+  const onKey = (input: string, key: Key): void => {
     if (ref.current.exited) return;
+    // Ink passes a chunk of several identical control keys read at once ("\t\t", "\r\r", Backspace x3)
+    // as text: split it back into key presses so none is lost or typed.
+    if (input.length > 1 && /^(?:\t+|\r+|\u007f+)$/.test(input)) {
+      for (const ch of input) onKey('', { ...key, tab: ch === '\t', return: ch === '\r', delete: ch === '\u007f' });
+      return;
+    }
     try {
       if (is('app.saveExit', input, key)) return exitWith(0);
       const top = ref.current.overlays[ref.current.overlays.length - 1];

@@ -431,3 +431,19 @@ describe('presenter mode', () => {
     expect(app.saves).toHaveLength(0); // UI state only
   });
 });
+
+describe('coalesced keys', () => {
+  it('two Tabs read in one chunk move two steps; three Backspaces delete three characters', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await raw(app, '\t\t');
+    await waitForText(app, 'Step 3/8');
+    await raw(app, '1');
+    await waitForText(app, 'Step 1/8');
+    await press(app, 'item.edit');
+    await raw(app, '\u007f\u007f\u007f');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Checkout pool exhaust');
+    expect(app.saves.at(-1)?.incident.title).toBe('Checkout pool exhaust');
+  });
+});
