@@ -326,3 +326,20 @@ describe('index reuse across edits', () => {
     expect(i0.search('zebra')).toEqual([]);
   });
 });
+
+describe('filtered index mapping', () => {
+  it('maps rows to events and back, and keeps an edited event under the cursor', async () => {
+    const { rowOfEvent } = await import('../../src/ui/steps/timeline/model.js');
+    const { viewOf, initialTimelineUi } = await import('../../src/ui/steps/timeline/state.js');
+    const s = generateSession({ events: 300 });
+    const rows = filterEvents(s.timeline.events, { ...NO_FILTER, kind: 'deploy' }, null);
+    expect(rows.every((i) => s.timeline.events[i]!.kind === 'deploy')).toBe(true);
+    expect(rowOfEvent(rows, s.timeline.events, 'g11')).toBe(1); // g0, g11, g22, ... are deploys
+    expect(rowOfEvent(rows, s.timeline.events, 'g1')).toBe(-1);
+    const ui = { ...initialTimelineUi(), follow: 'g250' };
+    const v = viewOf({ session: s, ui, body: { columns: 100, rows: 30 } });
+    expect(v.current?.id).toBe('g250');
+    expect(v.win.top).toBeLessThanOrEqual(v.win.cursor);
+    expect(v.win.cursor - v.win.top).toBeLessThan(v.layout.listLines);
+  });
+});

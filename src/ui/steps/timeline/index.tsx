@@ -20,7 +20,7 @@ import { TextField } from '../../widgets/TextField.js';
 import { Chart, type ChartMarker } from '../../widgets/chart.js';
 import { defineStep, type Key, type StepContext, type StepViewProps } from '../types.js';
 import { formatDay, formatDuration, formatTime, gapLabel, momentDurations, parseTypedTime } from './format.js';
-import { hasOpenConflict, headerAbove, isFiltering, moveCursor, nextMatching, windowLines } from './model.js';
+import { hasOpenConflict, isFiltering, moveCursor, nextMatching, windowLines } from './model.js';
 import { FORM_FIELDS, initialTimelineUi, viewOf, type FormField, type TimelineMode, type TimelineUi, type TimelineView } from './state.js';
 
 export type { TimelineUi } from './state.js';
@@ -789,4 +789,3 @@ export default defineStep<TimelineUi>({
   advanceWarning: timelineAdvanceWarning,
 });
 
-export { headerAbove };

@@ -7,7 +7,7 @@ export interface TreeRow {
   depth: number;
   hasChildren: boolean;
   collapsed: boolean;
-  /** for each ancestor level, whether a later sibling follows (to draw guides) */
+  /** the last of its siblings */
   last: boolean;
   /** index among its siblings, 0-based, and how many siblings (branching) */
   siblingIndex: number;
@@ -40,6 +40,7 @@ export function visibleRows(nodes: Record<string, WhyNode>, rootId: string, coll
   return out;
 }
 
+/** Where the cursor is in the tree, and which nodes are folded. */
 export interface TreeNav {
   /** the selected node id */
   selected: string;
