@@ -55,7 +55,7 @@ export interface ActionContext {
 
 const LIST_MARKER = /^\s*(?:[-*+•]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|\|\s*)/;
 const VAGUE_VERB =
-  /^(improve|investigate|look\s+(?:into|at)|revisit|consider|follow[- ]?up(?:\s+(?:on|with))?|explore|evaluate|assess|discuss|think\s+about|research|analy[sz]e|check\s+on|work\s+on|enhance|optimi[sz]e|address|tackle|handle|strengthen|streamline|clean\s+up|sort\s+out|figure\s+out|review|rethink|re-?evaluate|re-?assess|understand|study|try\s+to)\b/i;
+  /^(improve|investigate|look\s+(?:into|at)|revisit|consider|follow[- ]?up(?:\s+(?:on|with))?|explore|evaluate|assess|discuss|think\s+about|research|analy[sz]e|check\s+on|work\s+on|enhance|optimi[sz]e|address|tackle|handle|strengthen|streamline|clean\s+up|sort\s+out|figure\s+out|review|rethink|re-?evaluate|re-?assess|understand|study|try\s+to|talk\s+(?:to|with)|sync\s+(?:up\s+)?with|chat\s+with|reach\s+out\s+to|touch\s+base|circle\s+back|keep\s+(?:an\s+eye|track)|monitor\s+(?:the\s+)?situation|be\s+mindful)\b/i;
 const VAGUE_ANYWHERE =
   /\b(make\s+(?:\S+\s+){0,3}?(?:better|more\s+\w+|faster|safer|robust|resilient|reliable)|better|more\s+(?!than\b)(?:robust|reliable|resilient|\w+s\b)|(?:ensure|make\s+sure)\s+(?:this|it|that\s+this)\s+(?:never|doesn['’]t|does\s+not|won['’]t|will\s+not)\s+happens?(?:\s+again)?|prevent\s+(?:this|it|recurrence|a\s+recurrence|similar\s+(?:incidents|issues|outages))(?:\s+from\s+happening(?:\s+again)?)?|(?:where|as)\s+(?:needed|appropriate|possible)|fix\s+(?:the|this|that)\s+(?:issue|problem|bug|outage|incident)|properly|robustly|generally|somehow)\b/i;
 const PEOPLE_FIX =

@@ -69,6 +69,8 @@ export interface MdSection {
 const ATX = /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*(?:\*\*|__)([^*_]{2,60})(?:\*\*|__)\s*:?\s*$/;
 const LABEL_HEADING = /^([A-Z][A-Za-z ’'/&-]{2,40}):\s*$/;
+const INLINE_LABEL = /^\s*(?:\*\*|__)([^*_:]{2,40}?)\s*:?\s*(?:\*\*|__)\s*:?\s+(\S.*)$/;
+const PLAIN_LABEL = /^([A-Z][A-Za-z ]{2,30}):\s+(\S.*)$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
 const ITEM = /^\s*(?:[-*+•]|\d+[.)])\s+/;
 const TABLE_SEP = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -110,6 +112,21 @@ export function parseMarkdown(md: string): MdSection[] {
     } else {
       const b = BOLD_HEADING.exec(text) ?? LABEL_HEADING.exec(text);
       if (b && headingKind(b[1]!) !== 'other') heading = { text: b[1]!.trim(), level: 3 };
+    }
+    if (!heading) {
+      // "**Impact:** 1,840 messages …" or "Root cause: …": a labelled paragraph opens a section
+      const lab = INLINE_LABEL.exec(text) ?? PLAIN_LABEL.exec(text);
+      if (lab && headingKind(lab[1]!) !== 'other' && lab[1]!.trim().split(/\s+/).length <= 4) {
+        header = null;
+        sections.push({
+          heading: lab[1]!.trim(),
+          level: 4,
+          kind: headingKind(lab[1]!),
+          line: n,
+          lines: [{ n, text: lab[2]!, item: false, row: false, code: false, heading: false }],
+        });
+        continue;
+      }
     }
     if (heading) {
       header = null;
@@ -154,7 +171,7 @@ export function rowAsItem(line: MdLine): string {
     if (/owner|assignee|who|team|dri/.test(h)) parts.push(`Owner: ${c}.`);
     else if (/due|date|deadline|when\b|eta|target/.test(h) && !/done/.test(h)) parts.push(`Due ${c}.`);
     else if (/done|verif|accept|success|check|end state|criteria/.test(h)) parts.push(`Done when ${c.replace(/\.$/, '')}.`);
-    else if (/^(?:#|id|no\.?|ticket|tracker|issue|jira|link|status)$/.test(h)) parts.push(`[${h}: ${c}]`);
+    else if (/^(?:#|id|no\.?|ticket|tracker|issue|jira|link|status|bug|bugs|ref|reference)$/.test(h)) parts.push(`[${h}: ${c}]`);
     else parts.push(/[.!?]$/.test(c) ? c : `${c}.`);
   });
   return parts.join(' ');

@@ -125,7 +125,7 @@ const TIME = /\b(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b/;
 const SOURCE =
   /\]\(|\bsource\s*:|\bvia\s|\bper\s+(?:the\s+)?\w+\s+(?:log|graph|dashboard)|\b(?:slack|pagerduty|opsgenie|grafana|datadog|alertmanager|prometheus|github|gitlab|argo\s*cd|argocd|kubectl|k8s|cloudwatch|statuspage|jira|zoom|sentry|splunk|kibana|log|logs|graph|dashboard|deploy\s+log|audit\s+log|ticket)\b|(?:^|\s)#[a-z][\w-]+|\[[a-z][\w -]{1,20}\]/i;
 const ONSET = /\b(?:began|begins|started|starts|start\s+of|impact\s+start|onset|first\s+(?:errors?|failures?|5xx|timeouts?)|errors?\s+(?:rose|rise|climb|spike)|deploy(?:ed)?|rolled\s+out|shipped|expired)\b/i;
-const DETECTED = /\b(?:detected|detection|alert(?:ed)?\s+fired|fired|paged|page\s+(?:went|sent)|noticed|reported|acknowledged|acked|first\s+alert|spotted|escalated)\b/i;
+const DETECTED = /\b(?:detect\w*|alert(?:s|ed)?\s+fir\w*|fir(?:es|ed)|pag(?:es|ed)|page\s+(?:went|sent)|notic\w*|report(?:s|ed)|acknowledg\w*|acked|first\s+alert|spot(?:s|ted)|escalat\w*|calls?\s+(?:the\s+)?(?:service\s+desk|support|on-?call)|ticket)\b/i;
 const SYSTEMIC =
   /\b(?:no\s+(?:check|test|alert|owner|ownership|process|validation|guard(?:rail)?|review|runbook|limit|signal|monitoring|procedure|documentation)|lacked|lack\s+of|missing|did\s+not\s+(?:cover|measure|check|detect|alert|page|include)|policy|ownership|design|gap|assum\w*|incentive|pressure|staffing|nothing\s+in|not\s+(?:tested|covered|monitored|documented)|only\s+(?:control|check)|systemic|underlying|latent|organi[sz]ational|process)\b/i;
 const FACTOR_TYPES_RE = /\b(?:systemic|contributing|latent|underlying|condition|trigger|mitigat)\w*/i;
@@ -149,7 +149,7 @@ function textOf(lines: MdLine[]): string {
   return lines.map((l) => (l.row ? (l.cells ?? []).join(' ') : plain(l.text))).join('\n');
 }
 function contentWords(s: string): Set<string> {
-  return new Set((s.toLowerCase().match(/[a-z][a-z0-9-]{4,}/g) ?? []).filter((w) => !/^(?:which|there|their|about|after|before|because|would|could|should|these|those|other|where|while|every|until)$/.test(w)));
+  return new Set((s.toLowerCase().match(/[a-z][a-z0-9]{4,}/g) ?? []).filter((w) => !/^(?:which|there|their|about|after|before|because|would|could|should|these|those|other|where|while|every|until)$/.test(w)));
 }
 
 /** Review any Markdown post-mortem against the rubric. */

@@ -131,6 +131,12 @@ describe('headings are matched loosely', () => {
     ['Appendix', 'other'],
   ])('%s → %s', (h, k) => expect(headingKind(h)).toBe(k));
 
+  it('recognises labelled paragraphs as sections, not owner or due labels', () => {
+    const secs = parseMarkdown('**Impact:** 1,840 late messages.\nRoot cause: a vendor patch.\n- Alert on ACK latency. Owner: SRE. Due 2024-07-31.\n');
+    expect(secs.map((s) => s.kind)).toEqual(['impact', 'root-cause']);
+    expect(secs[0]!.lines[0]!.text).toBe('1,840 late messages.');
+  });
+
   it('recognises setext and bold-line headings', () => {
     const secs = parseMarkdown('Impact\n======\n9,498 failed requests\n\n**Action items**\n- Improve monitoring\n');
     expect(secs.map((s) => s.kind)).toEqual(['impact', 'actions']);

@@ -20,6 +20,24 @@ describe('reviewMarkdown', () => {
     console.log(`review scores: good ${good.score}, middling ${middling.score}, weak ${weak.score}`);
   });
 
+  it.each([
+    ['good-hl7-workbook-style.md', 'weak-hl7-terse.md'],
+    ['good-checkout-pool.md', 'weak-hl7-terse.md'],
+  ])('other styles: %s scores >= 8, %s <= 4', (g, w) => {
+    expect(reviewMarkdown(draft(g)).score).toBeGreaterThanOrEqual(8);
+    expect(reviewMarkdown(draft(w)).score).toBeLessThanOrEqual(4);
+  });
+
+  it('reads labelled paragraphs ("**Impact:** …", "Cause: …") as sections', () => {
+    const r = reviewMarkdown(draft('good-hl7-workbook-style.md'));
+    const by = Object.fromEntries(r.rubric.map((x) => [x.criterion, x]));
+    expect(by.impact!.score).toBe(by.impact!.max);
+    expect(by.detection!.score).toBe(by.detection!.max);
+    const weakHl7 = reviewMarkdown(draft('weak-hl7-terse.md'));
+    expect(weakHl7.findings.find((f) => f.rule === 'human-error')?.line).toBe(6);
+    expect(weakHl7.rubric.find((x) => x.criterion === 'root-cause-depth')!.notes).toMatch(/human error/);
+  });
+
   it('has the contract shape: every criterion with score <= max, maxima summing to 10', () => {
     expect(good.rubric.map((r) => r.criterion)).toEqual([...CRITERIA]);
     expect(Object.values(CRITERION_MAX).reduce((a, b) => a + b, 0)).toBeCloseTo(10);
