@@ -53,24 +53,42 @@ export function timeboxText(elapsedMs: number, plannedMin: number | undefined): 
   return { text: `${base} · over by ${by}m`, over };
 }
 
-/** Fit key-bar items ("Tab next step") into lines of `width`, ending with "…" when cut. */
-export function fitKeyBar(items: string[], width: number, lines: number, sep = '  '): string[] {
+/** Fit key-bar items ("Tab next step") into lines of `width`. When they do not fit, the last line ends
+ *  with "…" and then the `tail` items (e.g. "? help"), which always stay visible. */
+export function fitKeyBar(items: string[], width: number, lines: number, sep = '  ', tail: string[] = []): string[] {
+  const all = [...items, ...tail.filter((t) => !items.includes(t))];
+  const fits = (list: string[]) => pack(list, width, sep).length <= lines;
+  if (fits(all)) return pack(all, width, sep);
+  const body = items.filter((i) => !tail.includes(i));
+  const end = tail.length ? `… ${tail.join(sep)}` : '…';
   const out: string[] = [];
   let cur = '';
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] ?? '';
+  for (const item of body) {
+    const last = out.length === lines - 1;
     const next = cur ? cur + sep + item : item;
-    if (next.length <= width) {
+    const limit = last ? width - end.length - 1 : width;
+    if (next.length <= limit) {
       cur = next;
       continue;
     }
-    if (out.length + 1 >= lines) {
-      // last line: cut with an ellipsis
-      out.push(cur.length + 2 <= width ? `${cur} …` : `${cur.slice(0, Math.max(0, width - 1))}…`);
-      return out;
-    }
+    if (last) break;
     out.push(cur);
     cur = item.length <= width ? item : item.slice(0, width);
+  }
+  out.push(cur ? `${cur} ${end}` : end.slice(0, width));
+  return out;
+}
+
+function pack(items: string[], width: number, sep: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const item of items) {
+    const next = cur ? cur + sep + item : item;
+    if (next.length <= width) cur = next;
+    else {
+      if (cur) out.push(cur);
+      cur = item.slice(0, width);
+    }
   }
   if (cur) out.push(cur);
   return out;

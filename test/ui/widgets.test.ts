@@ -34,6 +34,9 @@ describe('layout', () => {
     expect(fitKeyBar(['aaa', 'bbb', 'ccc'], 20, 1)).toEqual(['aaa  bbb  ccc']);
     const cut = fitKeyBar(['aaaaaa', 'bbbbbb', 'cccccc', 'dddddd'], 16, 1);
     expect(cut).toEqual(['aaaaaa  bbbbbb …']);
+    // the tail ("? help") stays visible when the bar is cut
+    expect(fitKeyBar(['aaaaaa', 'bbbbbb', 'cccccc', '? help'], 24, 1, '  ', ['? help'])).toEqual(['aaaaaa  bbbbbb … ? help']);
+    expect(fitKeyBar(['aa', '? help'], 24, 1, '  ', ['? help'])).toEqual(['aa  ? help']);
     expect(fitKeyBar(['aaaaaa', 'bbbbbb', 'cccccc'], 15, 2)).toEqual(['aaaaaa  bbbbbb', 'cccccc']);
   });
 });

@@ -18,8 +18,13 @@ export function keyBarItems(commands: readonly Command[]): string[] {
   return out;
 }
 
+/** Always visible when live, even when the bar is cut: how to find every other key. */
+const PINNED: Command[] = ['app.help'];
+
 export function KeyBar({ commands, width, lines = 2 }: { commands: readonly Command[]; width: number; lines?: number }) {
-  const rows = fitKeyBar(keyBarItems(commands), width, lines);
+  const items = keyBarItems(commands);
+  const tail = keyBarItems(PINNED.filter((c) => commands.includes(c)));
+  const rows = fitKeyBar(items, width, lines, '  ', tail);
   return (
     <Box flexDirection="column">
       {rows.map((r, i) => (
