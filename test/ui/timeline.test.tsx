@@ -157,10 +157,35 @@ describe('editing', () => {
     await m.type(' (bob)');
     await m.waitFor((f) => f.includes('“bob”: names a person → the on-call engineer (Ctrl+F accepts)'));
     await m.press('edit.acceptFix');
-    await m.waitFor((f) => f.includes('text : decision: roll back to v2.14.2 (the on-call engineer)'));
+    await m.waitFor((f) => f.includes('text   : decision: roll back to v2.14.2 (the on-call engineer)'));
     await m.press('edit.submit');
     await m.waitFor((f) => !f.includes('Edit event'));
     expect(ev('rollback')?.text).toBe('decision: roll back to v2.14.2 (the on-call engineer)');
+  });
+
+  it('edits when an event was noticed, which shows the detection gap', async () => {
+    const t = await open();
+    await goTo('5xx ratio above 1%');
+    await t.press('item.edit');
+    for (let i = 0; i < 3; i++) await t.press('edit.prevField'); // text -> actor -> kind -> noticed
+    await t.type('14:00');
+    await t.press('edit.submit');
+    await t.waitFor((f) => f.includes('noticed: an event cannot be noticed before it happened'));
+    await t.type('\u0015');
+    await t.type('14:11');
+    await t.press('edit.submit');
+    await t.waitFor((f) => !f.includes('Edit event'));
+    expect(ev('impact')?.detectedAt).toBe('2024-03-12T14:11:00Z');
+    expect(row(t.frame(), '5xx ratio above 1%')).toContain('14:02 · noticed 14:11, +8m');
+    // and cleared again: noticed at once
+    await goTo('CheckoutDBPoolSaturation');
+    await t.press('item.edit');
+    for (let i = 0; i < 3; i++) await t.press('edit.prevField');
+    await t.type('\u0015');
+    await t.press('edit.submit');
+    await t.waitFor((f) => !f.includes('Edit event'));
+    expect(ev('warn')?.detectedAt).toBeNull();
+    expect(row(t.frame(), 'CheckoutDBPoolSaturation')).not.toContain('noticed');
   });
 
   it('Esc cancels an edit and changes nothing', async () => {

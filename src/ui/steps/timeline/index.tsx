@@ -21,7 +21,7 @@ import { Chart, type ChartMarker } from '../../widgets/chart.js';
 import { defineStep, type Key, type StepContext, type StepViewProps } from '../types.js';
 import { formatDay, formatDuration, formatTime, gapLabel, momentDurations, parseTypedTime } from './format.js';
 import { hasOpenConflict, isFiltering, moveCursor, nextMatching, windowLines } from './model.js';
-import { FORM_FIELDS, initialTimelineUi, viewOf, type FormField, type TimelineMode, type TimelineUi, type TimelineView } from './state.js';
+import { FORM_FIELDS, TEXT_FIELD, initialTimelineUi, viewOf, type FormField, type TimelineMode, type TimelineUi, type TimelineView } from './state.js';
 
 export type { TimelineUi } from './state.js';
 
@@ -224,14 +224,14 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
     case 'filter':
       return <TextField label="/ filter" state={mode.field} focused width={width} placeholder="text, actor or source" />;
     case 'form': {
-      const labels: Record<FormField, string> = { time: 'time', kind: 'kind', actor: 'actor', text: 'text' };
+      const labels: Record<FormField, string> = { time: 'time', noticed: 'noticed', kind: 'kind', actor: 'actor', text: 'text' };
       return (
         <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
           <Text bold>{mode.id ? 'Edit event' : 'Add a manual event'} (Tab: next field, Enter: save, Esc: cancel)</Text>
           {FORM_FIELDS.map((f, i) => (
             <TextField
               key={f}
-              label={labels[f].padEnd(5)}
+              label={labels[f].padEnd(7)}
               state={mode.fields[f]}
               focused={mode.focus === i}
               width={width - 2}
@@ -412,6 +412,7 @@ function formFor(e: TimelineEvent | undefined, session: Session, now: number): R
   const at = e?.occurredAt ?? iso(now);
   return {
     time: textField(formatTime(at, 'second', tz)),
+    noticed: textField(e?.detectedAt ? formatTime(e.detectedAt, 'second', tz) : ''),
     kind: textField(e ? e.kind : 'note'),
     actor: textField(e?.actor ?? ''),
     text: textField(e ? e.text : ''),
@@ -426,6 +427,10 @@ function submitForm(ctx: Ctx, mode: Extract<TimelineMode, { kind: 'form' }>, vie
   const fail = (error: string) => setMode(ctx, { ...mode, error });
   const at = parseTypedTime(mode.fields.time.value, base, tz);
   if (!at) return fail(`time: "${mode.fields.time.value}" is not a time; type HH:MM, HH:MM:SS or YYYY-MM-DD HH:MM`);
+  const noticedText = mode.fields.noticed.value.trim();
+  const detectedAt = noticedText ? parseTypedTime(noticedText, at, tz) : null;
+  if (noticedText && !detectedAt) return fail(`noticed: "${noticedText}" is not a time; leave it empty when it was noticed at once`);
+  if (detectedAt && Date.parse(detectedAt) < Date.parse(at)) return fail('noticed: an event cannot be noticed before it happened');
   const typedKind = mode.fields.kind.value.trim().toLowerCase();
   const kinds = EVENT_KINDS.filter((k) => k.startsWith(typedKind));
   const kind = EVENT_KINDS.find((k) => k === typedKind) ?? (typedKind && kinds.length === 1 ? kinds[0] : undefined);
@@ -436,6 +441,8 @@ function submitForm(ctx: Ctx, mode: Extract<TimelineMode, { kind: 'form' }>, vie
   if (e) {
     const patch: Partial<Omit<TimelineEvent, 'id'>> = {};
     if (Date.parse(at) !== Date.parse(e.occurredAt)) patch.occurredAt = at;
+    if ((detectedAt === null) !== (e.detectedAt === null) || (detectedAt && e.detectedAt && Date.parse(detectedAt) !== Date.parse(e.detectedAt)))
+      patch.detectedAt = detectedAt;
     if (kind !== e.kind) patch.kind = kind;
     if (actor !== e.actor) patch.actor = actor;
     if (text !== e.text) patch.text = text;
@@ -449,7 +456,7 @@ function submitForm(ctx: Ctx, mode: Extract<TimelineMode, { kind: 'form' }>, vie
       event: {
         id,
         occurredAt: at,
-        detectedAt: null,
+        detectedAt,
         precision: session.timeline.precision,
         kind,
         actor,
@@ -640,7 +647,7 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
     return true;
   }
   if (is('item.add', input, key)) {
-    setMode(ctx, { kind: 'form', id: null, fields: { ...formFor(undefined, session, ctx.now()), time: textField(formatTime(cur?.occurredAt ?? iso(ctx.now()), 'second', session.incident.timezone)) }, focus: 3, error: null });
+    setMode(ctx, { kind: 'form', id: null, fields: { ...formFor(undefined, session, ctx.now()), time: textField(formatTime(cur?.occurredAt ?? iso(ctx.now()), 'second', session.incident.timezone)) }, focus: TEXT_FIELD, error: null });
     return true;
   }
   if (!cur) return false;
@@ -694,7 +701,7 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
     return true;
   }
   if (is('item.edit', input, key)) {
-    setMode(ctx, { kind: 'form', id: cur.id, fields: formFor(cur, session, ctx.now()), focus: 3, error: null });
+    setMode(ctx, { kind: 'form', id: cur.id, fields: formFor(cur, session, ctx.now()), focus: TEXT_FIELD, error: null });
     return true;
   }
   if (is('timeline.evidence', input, key)) {

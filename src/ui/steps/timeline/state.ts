@@ -7,7 +7,9 @@ import type { StepContext } from '../types.js';
 import { dayInfo, filterEvents, fitWindow, isFiltering, NO_FILTER, rowOfEvent, type DayInfo, type ListWindow, type TimelineFilter } from './model.js';
 import { buildSearchIndex, type EventSearchIndex } from './search.js';
 
-export const FORM_FIELDS = ['time', 'kind', 'actor', 'text'] as const;
+/** the event form: when it happened, when it was noticed (empty: at once), kind, actor, text */
+export const FORM_FIELDS = ['time', 'noticed', 'kind', 'actor', 'text'] as const;
+export const TEXT_FIELD = FORM_FIELDS.indexOf('text');
 export type FormField = (typeof FORM_FIELDS)[number];
 
 export type TimelineMode =
