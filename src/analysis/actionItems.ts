@@ -4,7 +4,7 @@
 // severity and horizon, a done-when). Pure: no I/O, no clock (today is passed in).
 import type { ActionItem, FactorType, Horizon, Severity as IncidentSeverity } from '../domain/schema.js';
 import type { Finding, Severity } from './blame.js';
-import { IMPERATIVE_VERBS, classifySubject, isPersonKind, words } from './lexicon.js';
+import { IMPERATIVE_VERBS, classifySubject, isPersonKind, looksLikeName, words } from './lexicon.js';
 
 export const ACTION_RULES = ['vague-action', 'people-fix-action', 'no-owner', 'no-date', 'not-verifiable', 'symptom-only', 'no-factor'] as const;
 export type ActionRule = (typeof ACTION_RULES)[number];
@@ -74,7 +74,7 @@ const ROLEISH = /\b(?:team|sre|sres|dbre|dba|on-?call|platform|ops|devops|engine
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DATE = new RegExp(
-  String.raw`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\b|\b(?:${MONTHS})\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:end\s+of\s+|by\s+|before\s+|in\s+)(?:Q[1-4]|H[12]|(?:${MONTHS})\b)|\bQ[1-4]\s+\d{4}\b|\b(?:due|by|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|(?:${MONTHS})\b|week\s+\d+|sprint\s+\d+|\d{1,2}(?:st|nd|rd|th)?\b(?!\s+(?:${MONTHS})))`,
+  String.raw`\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:${MONTHS})\b|\b(?:${MONTHS})\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:end\s+of\s+|by\s+|before\s+|in\s+)(?:Q[1-4]|H[12]|(?:${MONTHS})\b)|\bQ[1-4]\s+\d{4}\b|\bby\s+(?:next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:due|by|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|(?:${MONTHS})\b|week\s+\d+|sprint\s+\d+|\d{1,2}(?:st|nd|rd|th)?\b(?!\s+(?:${MONTHS})))`,
   'i',
 );
 const VAGUE_DATE =
@@ -116,6 +116,10 @@ export function ownerOf(text: string): string | null {
   for (const m of t.matchAll(PAREN)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? '').trim();
     if (ROLEISH.test(inner) || HANDLE.test(` ${inner}`)) return inner.split(/[,;]/)[0]!.trim();
+    // "(Alice Chen, 2024-05-01)": a person's name first in a trailing parenthesis
+    const firstPart = inner.split(/[,;]/)[0]!.trim();
+    const ws = firstPart.split(/\s+/);
+    if (ws.length <= 3 && ws.every((w) => looksLikeName(w, false))) return firstPart;
   }
   return null;
 }

@@ -44,6 +44,7 @@ export type BlameRule = (typeof BLAME_RULES)[number];
 const BOUNDARY =
   /[,;:()\u2014\u2013]|\s-\s|\b(?:because|although|though|whenever|when|while|after|before|since|until|unless|so|but|and|or|then|that|which|who|where|whereas|as)\b/gi;
 
+const BOUNDARY_ONE = /[,;:()\u2014\u2013]|\s-\s|\b(?:because|although|though|whenever|when|while|after|before|since|until|unless|so|but|and|or|then|that|which|who|where|whereas|as)\b/i;
 const COUNTERFACTUAL =
   /\b(?:(should|could|would|might|must)(?:n['’]t|\s+not)?\s+have|ought(?:n['’]t|\s+not)?\s+to\s+have|failed\s+to|fail(?:s|ing)?\s+to|neglected\s+to|forgot\s+to|omitted\s+to|didn['’]t|did\s+not|never)\s+(?!been\s+(?:obvious|clear|evident|caught|noticed|spotted)\b)([\p{L}'’-]+)/giu;
 const IF_HAD = /\b(if\s+only|if|had)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){0,4}?)(?:had\s+)?(?:(?:just|only|not|actually|even|really)\s+)*(been|[\p{L}'’-]+ed|read|run|kept|made|taken|known|seen|done|gone|caught|left|told|paid|thought|put)\b/giu;
@@ -121,7 +122,15 @@ function subjectAt(s: string, at: number): Subject & { start: number; coordinate
   const prefix = before.slice(lastEnd);
   const trimmed = prefix.trim();
   const start = lastEnd + (prefix.length - prefix.trimStart().length);
-  if (trimmed) return { ...classifySubject(trimmed, lastEnd === 0 || lastWord === ':'), start };
+  if (trimmed) {
+    const sub = classifySubject(trimmed, lastEnd === 0 || lastWord === ':');
+    // "the pods restarted, but they failed to …": "they"/"it" takes the sentence's first subject
+    if (/^(?:they|them)$/i.test(trimmed) && lastEnd > 0) {
+      const head = classifySubject(s.slice(0, s.search(BOUNDARY_ONE) > 0 ? s.search(BOUNDARY_ONE) : lastStart), true);
+      if (head.kind === 'system') return { ...head, text: trimmed, start };
+    }
+    return { ...sub, start };
+  }
   if (lastWord === 'which') return { kind: 'system', text: 'which', start: lastStart };
   if (lastWord === 'who') return { kind: 'person', text: 'who', start: lastStart };
   if (lastWord === 'that') {
@@ -235,6 +244,8 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     if (/^(?:should|could|would|ought)/.test(lowerMarker) && !isParticiple(verb)) continue;
     // "didn't have access", "did not receive the page": a condition imposed on them, not blame
     if (/^(?:didn['’]t|did not|never)$/.test(lowerMarker) && /^(?:have|had|receive|received|get|got)$/i.test(verb)) continue;
+    // "did not know the patch had shipped": what they could know at the time (local rationality)
+    if (/^(?:didn['’]t|did not)$/.test(lowerMarker) && /^(?:know|realise|realize|expect|hear)$/i.test(verb)) continue;
     const sub = subjectAt(t, at);
     if (!isPersonKind(sub.kind)) continue;
     // "Checkout failed to load": a capitalised service with a verb only systems do

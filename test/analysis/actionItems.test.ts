@@ -59,6 +59,8 @@ describe('free-text items', () => {
     expect(ownerOf('Document the process (platform team, next sprint).')).toBe('platform team');
     expect(ownerOf('Someone from the DB team should review slow queries.')).toBeNull();
     expect(ownerOf('Remind on-call to keep an eye on #payments.')).toBeNull();
+    expect(ownerOf('Add an alert on queue age above 10 minutes (Alice Chen, by Friday).')).toBe('Alice Chen');
+    expect(checkActionText('Add an alert on queue age above 10 minutes (Alice Chen, by Friday).')).toEqual([]);
   });
 
   it('knows a checkable end state from a vague one; dates and clock times are not thresholds', () => {

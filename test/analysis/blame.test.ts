@@ -23,6 +23,7 @@ describe('counterfactual', () => {
     'We ought to have anticipated the spike.',
     'The reviewer neglected to ask about the lock.',
     'Wei moved the job and never told anyone.',
+    'The engineers restarted the pods, but they failed to check the logs.',
   ])('fires with a person as the subject: %s', (t) => {
     const f = lintBlame(t).filter((x) => x.rule === 'counterfactual');
     expect(f.length).toBeGreaterThan(0);
@@ -45,6 +46,8 @@ describe('counterfactual', () => {
     "Priya didn't have access to the billing dashboard.",
     'Checkout failed to load for 12 minutes.',
     'If only the alert had fired earlier.',
+    'The pods restarted, but they failed to pass the readiness probe.',
+    "We didn't know the patch had shipped.",
   ])('does not fire with a system as the subject: %s', (t) => {
     expect(rules(t)).toEqual([]);
   });
