@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { Dispatchable } from '../../src/domain/actions.js';
-import { paste, press, ready, renderApp, sessionWith, waitForText } from './helpers.js';
+import { backspace, paste, press, ready, renderApp, sessionWith, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -37,6 +37,9 @@ describe('Actions step', () => {
     await paste(app, 'SRE');
     await press(app, 'edit.nextField');
     await press(app, 'edit.nextField'); // owner left empty
+    // the due date starts from the proposal: SEV2, short term → 45 days after 2026-11-20
+    await waitForText(app, '2027-01-04');
+    await backspace(app, 10);
     await paste(app, '2026-13-40');
     await press(app, 'edit.submit');
     await waitForText(app, 'is not a date YYYY-MM-DD');
@@ -54,6 +57,7 @@ describe('Actions step', () => {
     await paste(app, 'SRE');
     await press(app, 'edit.nextField');
     await press(app, 'edit.nextField');
+    await backspace(app, 10);
     await paste(app, '2026-12-12');
     await press(app, 'edit.submit');
     await waitForText(app, '2026-12-12');

@@ -7,6 +7,7 @@ import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
 import { formKey, formKeys, initialForm, type FieldSpec, type FormState } from '../../widgets/formState.js';
 import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '../../widgets/listWindow.js';
+import { proposeDueDate } from '../../../analysis/actionItems.js';
 import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { defineStep, type LintFinding, type StepContext } from '../types.js';
 
@@ -40,7 +41,22 @@ export const ACTION_FIELDS: FieldSpec[] = [
   { key: 'save', label: '[ Save item ]', kind: 'text' },
 ];
 const FACTORS_ROW = ACTION_FIELDS.findIndex((f) => f.key === 'factors');
+const DUE_ROW = ACTION_FIELDS.findIndex((f) => f.key === 'due');
+
+/** The due date proposed from the severity and the item's horizon (src/analysis/actionItems.ts). */
+export function proposedDue(s: Session, d: ActionDraft, now: number): string | null {
+  try {
+    return proposeDueDate(s.incident.severity, d.horizon, new Date(now).toISOString().slice(0, 10));
+  } catch {
+    return null;
+  }
+}
 const SAVE_ROW = ACTION_FIELDS.findIndex((f) => f.key === 'save');
+
+function fieldsFor(proposed: string | null): FieldSpec[] {
+  if (!proposed) return ACTION_FIELDS;
+  return ACTION_FIELDS.map((f) => (f.key === 'due' ? { ...f, placeholder: `proposed ${proposed} (Enter to take it)` } : f));
+}
 
 function emptyDraft(): ActionDraft {
   return { id: null, title: '', doneWhen: '', ownerRole: '', owner: null, due: null, horizon: 'short', priority: 'P2', factors: [], tracker: null, status: 'open' };
@@ -191,6 +207,11 @@ function handleKey(input: string, key: Key, ctx: StepContext<ActionsUi>): boolea
     // tabbing into the factors or save rows does not open a text field there
     let form = out.state;
     if (form.edit && (form.focus === FACTORS_ROW || form.focus === SAVE_ROW)) form = { ...form, edit: null };
+    // an empty due date starts from the proposal for this severity and horizon
+    if (form.edit && form.focus === DUE_ROW && form.edit.value === '' && !draft.due && (!ui.form.edit || ui.form.focus !== DUE_ROW)) {
+      const p = proposedDue(s, draft, ctx.now());
+      if (p) form = { ...form, edit: { value: p, cursor: p.length } };
+    }
     ctx.setUi({ ...ui, draft, form });
     return true;
   }
@@ -252,7 +273,7 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
     return (
       <Box flexDirection="column">
         <Text bold>{d.id ? 'Edit action item' : 'New action item'}</Text>
-        <Form fields={ACTION_FIELDS} state={ui.form} value={(f) => draftValue(d, s, f)} width={width} focused={ui.mode === 'form'} hints={hints} />
+        <Form fields={fieldsFor(proposedDue(s, d, ctx.now()))} state={ui.form} value={(f) => draftValue(d, s, f)} width={width} focused={ui.mode === 'form'} hints={hints} />
         {problems.length ? <Text color={theme.status.warning}>  Needs {problems.join(' and ')} before it can be saved.</Text> : null}
         {ui.mode === 'factors' ? (
           <Box flexDirection="column" marginTop={1}>
