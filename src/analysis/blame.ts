@@ -76,11 +76,12 @@ const CAUSED_BY =
   /\b(caused|triggered|started|introduced|broken|created)\s+by\s+((?:the|an?|our|their)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
 const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+)?(?:to|on))\s+((?:the|an?|our)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
 const ROOT_CAUSE = /\b(?:root\s+cause|the\s+cause|cause)\s*(?::|was|is|were)\s*((?:the|an?)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,3})/giu;
+const POSSESSIVE_MISTAKE = /(@[\w.-]+|\b\p{Lu}[\p{Ll}-]+)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness|bad\s+(?:deploy|change|call|commit|config))\b/gu;
 const BLAME_WORD = /\b(whose\s+fault|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
 const WHO_Q = /(?:^|[;:,]\s*)\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
 const WHY_Q =
-  /(?:^|[;:,]\s*)\s*(?:but\s+|so\s+)?why\s+(didn['’]t|did|wasn['’]t|weren['’]t|aren['’]t|isn['’]t|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|hadn['’]t|has|hasn['’]t|was|were|is|are)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){1,4}?)([\p{L}'’-]+)([^?]*)\?/iu;
+  /(?:^|[;:,]\s*)\s*(?:but\s+|so\s+)?why\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+|again\s+)?(didn['’]t|did|wasn['’]t|weren['’]t|aren['’]t|isn['’]t|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|hadn['’]t|has|hasn['’]t|was|were|is|are)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){1,4}?)([\p{L}'’-]+)([^?]*)\?/iu;
 const WHO_NEUTRAL = /^(?:is|are|was|were|has|have|can|could|should|will|would|owns|own|else|knows|know|needs|saw|noticed|joined|else|decides|approves)$/i;
 
 const SYSTEM_VERBS =
@@ -386,6 +387,16 @@ function personAsCause(s: Clause, out: Finding[]): void {
       push(at, end, sub, isRoot ? 'Naming a person as the root cause' : `"${m[0].trim()}"`, capLike(span, neutralise(span)));
     }
   }
+  if (t.includes("'") || t.includes('’'))
+    for (const m of t.matchAll(POSSESSIVE_MISTAKE)) {
+      const at = m.index ?? 0;
+      if (!m[1]!.startsWith('@') && !looksLikeName(m[1]!, false)) continue;
+      if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
+      const end = at + m[0].length;
+      out.push(
+        finding('person-as-cause', 'error', s, at, end, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!.replace(/^bad\s+/, '')} the tooling did not catch`), m[2]),
+      );
+    }
   if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
     out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" looks for someone to hold responsible instead of conditions to change.`, null));

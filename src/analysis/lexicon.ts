@@ -197,7 +197,9 @@ export function classifySubject(phrase: string, sentenceInitial = true): Subject
   if (toks.length === 0) return { kind: 'unknown', text };
   // cut at a preposition or relative word: "someone from the DB team" → "someone"
   const cut = toks.findIndex((t, i) => i > 0 && (PREPOSITIONS.has(t.toLowerCase()) || isVerbish(t)));
-  const np = cut > 0 ? toks.slice(0, cut) : toks;
+  let np = cut > 0 ? toks.slice(0, cut) : toks;
+  // "They simply ignored", "The team just": trailing adverbs are not the head
+  while (np.length > 1 && (/^[a-z]+ly$/.test(np[np.length - 1]!) || LEADERS.has(np[np.length - 1]!.toLowerCase()))) np = np.slice(0, -1);
   if (np.length > 6) return { kind: 'unknown', text };
   const head = np[np.length - 1]!;
   const headLower = head.toLowerCase().replace(POSSESSIVE, '');

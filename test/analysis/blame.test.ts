@@ -88,6 +88,8 @@ describe('person-as-cause', () => {
     ['The outage was caused by @dmitri running the cleanup job.', 'caused by @dmitri running the cleanup job'],
     ["Root cause: Bob's deploy took down checkout.", "Root cause: Bob's deploy took down checkout"],
     ['The engineer on call ignored the first three pages.', 'The engineer on call ignored the first three pages'],
+    ["Jo's mistake cost us three hours of downtime.", "Jo's mistake"],
+    ['They simply ignored the warnings.', 'They simply ignored the warnings'],
   ])('fires: %s', (t, span) => {
     const f = first(t, 'person-as-cause');
     expect(f.span).toBe(span);
@@ -102,6 +104,8 @@ describe('person-as-cause', () => {
     'Root cause: the index did not cover lower(code).',
     'Priya paged the database team at 14:20 and they joined within five minutes.',
     'An engineer ran the migration from the documented runbook.',
+    "Priya's change passed review and CI.",
+    "The team's runbook was out of date.",
   ])('does not fire on factual entries and system causes: %s', (t) => {
     expect(rules(t)).toEqual([]);
   });
@@ -166,7 +170,7 @@ describe('judgemental and animated language, hindsight', () => {
 });
 
 describe('leading questions', () => {
-  it.each(['Who approved shipping this on a promo day?', 'Who pushed the config?', 'Why did Sam merge without a review?', "Why didn't you check the dashboard?", "You're the manager; why aren't you making sure that everyone finishes the training?"])(
+  it.each(['Why on earth did Priya restart the primary?', 'Who approved shipping this on a promo day?', 'Who pushed the config?', 'Why did Sam merge without a review?', "Why didn't you check the dashboard?", "You're the manager; why aren't you making sure that everyone finishes the training?"])(
     'fires: %s',
     (t) => {
       const f = first(t, 'leading-question');
