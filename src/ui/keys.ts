@@ -126,6 +126,7 @@ export const KEYS = {
   // ── factors ─────────────────────────────────────────────────────────────────────────────
   'factors.type': b('factors', ['t'], 'type', 'Cycle the type: trigger, contributing, systemic, mitigator.'),
   'factors.category': b('factors', ['c'], 'category', 'Cycle the category.'),
+  'factors.evidence': b('factors', ['v'], 'evidence', 'Link timeline events as evidence for the factor.'),
 
   // ── actions ─────────────────────────────────────────────────────────────────────────────
   'actions.done': b('actions', ['space'], 'done', 'Mark the action item done / open.'),

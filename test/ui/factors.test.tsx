@@ -77,3 +77,39 @@ describe('Factors step, why links', () => {
     expect(app.frame()).toMatch(/› Timeouts leak pool connections\s+↳ why: Connections leaked on timeout/);
   });
 });
+
+describe('Factors step, evidence', () => {
+  it('v links timeline events as evidence for the selected factor', async () => {
+    const ev = (id: string, at: string, text: string) => ({
+      id,
+      occurredAt: at,
+      detectedAt: null,
+      precision: 'minute' as const,
+      kind: 'alert' as const,
+      actor: null,
+      text,
+      sources: [],
+      conflicts: [],
+      confirmed: true,
+    });
+    const s = sessionWith([
+      { type: 'incident/update', patch: { timezone: 'Europe/Berlin' } },
+      { type: 'timeline/add', event: ev('e1', '2026-11-20T09:02:00.000Z', 'Pool saturation alert fired') },
+      { type: 'timeline/add', event: ev('e2', '2026-11-20T09:10:00.000Z', 'Error rate above 10%') },
+      { type: 'factors/add', factor: { id: 'f1', text: 'No alert on pool use', type: 'contributing', category: null, whyNodes: [], evidence: [] } },
+      ...onFactors,
+    ]);
+    const app = renderApp({ session: s });
+    await ready(app);
+    await press(app, 'factors.evidence');
+    let f = await waitForText(app, 'Evidence for: No alert on pool use');
+    expect(f).toContain('[ ] 10:02 alert'); // Berlin time
+    await press(app, 'nav.down');
+    await press(app, 'item.toggle');
+    f = await waitForText(app, '[x] 10:10 alert');
+    expect(f).toContain('1 linked');
+    await press(app, 'edit.submit');
+    f = await waitForText(app, '1 ev.');
+    expect(app.saves.at(-1)?.factors[0]?.evidence).toEqual(['e2']);
+  });
+});

@@ -10,6 +10,7 @@ import { clampWindow, emptyWindow, LIST_NAV, listKey, type ListWindow } from '..
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
 import { applyFix, hasFix, hintLines } from '../../lint.js';
+import { formatTime } from '../timeline/format.js';
 import { defineStep, type StepContext } from '../types.js';
 
 export const FACTOR_TYPE_LABELS: Record<FactorType, string> = {
@@ -21,6 +22,8 @@ export const FACTOR_TYPE_LABELS: Record<FactorType, string> = {
 
 export interface FactorsUi {
   win: ListWindow;
+  /** the evidence picker: which factor, and the cursor over the timeline events */
+  evidence: { id: string; win: ListWindow } | null;
   /** text being typed: a new factor (id null) or an edit */
   edit: { id: string | null; type: FactorType; field: TextFieldState } | null;
 }
@@ -46,12 +49,31 @@ function cycleIn<T>(list: readonly T[], cur: T, dir = 1): T {
   return list[(i + dir + list.length) % list.length] as T;
 }
 
+const evidenceRows = (ctx: StepContext<FactorsUi>) => Math.max(3, ctx.body.rows - 4);
 const rows = (ctx: StepContext<FactorsUi>) => Math.max(3, ctx.body.rows - 4 - factorWarnings(ctx.session).length);
 
 function handleKey(input: string, key: Key, ctx: StepContext<FactorsUi>): boolean {
   const { ui, session: s } = ctx;
   const board = boardOrder(s.factors);
   const h = rows(ctx);
+  if (ui.evidence) {
+    const events = s.timeline.events;
+    const f = s.factors.find((x) => x.id === ui.evidence!.id);
+    const eh = evidenceRows(ctx);
+    if (!f || is('edit.submit', input, key) || is('edit.cancel', input, key)) {
+      ctx.setUi({ ...ui, evidence: null });
+      return true;
+    }
+    const ev = events[ui.evidence.win.cursor];
+    if (ev && is('item.toggle', input, key)) {
+      const on = f.evidence.includes(ev.id);
+      ctx.dispatch({ type: 'factors/edit', id: f.id, patch: { evidence: on ? f.evidence.filter((x) => x !== ev.id) : [...f.evidence, ev.id] } });
+      return true;
+    }
+    const w = listKey(ui.evidence.win, input, key, events.length, eh);
+    if (w) ctx.setUi({ ...ui, evidence: { ...ui.evidence, win: w } });
+    return true; // the picker is modal
+  }
   if (ui.edit && is('edit.acceptFix', input, key)) {
     const fixed = applyFix(ui.edit.field.value, ctx.lint?.(ui.edit.field.value, 'prose') ?? []);
     if (!fixed) return ctx.setStatus('No rewrite to accept here.'), true;
@@ -103,6 +125,12 @@ function handleKey(input: string, key: Key, ctx: StepContext<FactorsUi>): boolea
     ctx.setUi({ ...ui, win: clampWindow({ ...ui.win, cursor: after.findIndex((f) => f.id === sel.id) }, after.length, h) });
     return true;
   }
+  if (is('factors.evidence', input, key)) {
+    if (s.timeline.events.length === 0) return ctx.setStatus('No timeline events to link yet (step 2).', 'warn'), true;
+    const first = s.timeline.events.findIndex((e) => sel.evidence.includes(e.id));
+    ctx.setUi({ ...ui, evidence: { id: sel.id, win: clampWindow({ cursor: Math.max(0, first), top: 0 }, s.timeline.events.length, evidenceRows(ctx)) } });
+    return true;
+  }
   if (is('factors.category', input, key)) {
     const opts: (Category | null)[] = [null, ...CATEGORIES];
     ctx.dispatch({ type: 'factors/edit', id: sel.id, patch: { category: cycleIn(opts, sel.category) } });
@@ -128,6 +156,7 @@ function selected(ctx: StepContext<FactorsUi>) {
 }
 
 function keys(ctx: StepContext<FactorsUi>): Command[] {
+  if (ctx.ui.evidence) return [...LIST_NAV, 'item.toggle', 'edit.submit'];
   if (ctx.ui.edit) {
     const fixable = (ctx.lint?.(ctx.ui.edit.field.value, 'prose') ?? []).some(hasFix);
     return fixable ? ['edit.submit', 'edit.acceptFix', 'edit.cancel'] : ['edit.submit', 'edit.cancel'];
@@ -135,12 +164,42 @@ function keys(ctx: StepContext<FactorsUi>): Command[] {
   if (ctx.session.factors.length === 0) return ['item.add'];
   const sel = selected(ctx);
   const fixable = sel ? (ctx.lint?.(sel.text, 'prose') ?? []).some(hasFix) : false;
-  return [...LIST_NAV, 'item.add', 'item.edit', 'factors.type', 'factors.category', 'item.delete', ...(fixable ? (['lint.accept'] as Command[]) : [])];
+  return [...LIST_NAV, 'item.add', 'item.edit', 'factors.type', 'factors.category', 'factors.evidence', 'item.delete', ...(fixable ? (['lint.accept'] as Command[]) : [])];
+}
+
+function EvidencePicker({ ctx }: { ctx: StepContext<FactorsUi> }) {
+  const { ui, session: s, theme } = ctx;
+  const f = s.factors.find((x) => x.id === ui.evidence?.id);
+  if (!ui.evidence || !f) return null;
+  const events = s.timeline.events;
+  const h = evidenceRows(ctx);
+  const win = clampWindow(ui.evidence.win, events.length, h);
+  const width = ctx.body.columns;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        Evidence for: {clip(oneLine(f.text), width - 16)}
+      </Text>
+      <Text dimColor>
+        {f.evidence.length} linked · Space links or unlinks the event · Enter done{win.top > 0 ? ` · ↑ ${win.top} more` : ''}
+      </Text>
+      {events.slice(win.top, win.top + h).map((e, i) => {
+        const on = win.top + i === win.cursor;
+        return (
+          <Text key={e.id} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
+            {on ? '› ' : '  '}[{f.evidence.includes(e.id) ? 'x' : ' '}] {formatTime(e.occurredAt, s.timeline.precision, s.incident.timezone)} {e.kind.padEnd(10)} {clip(oneLine(e.text), width - 28)}
+          </Text>
+        );
+      })}
+      {win.top + h < events.length ? <Text dimColor>  ↓ {events.length - win.top - h} more</Text> : null}
+    </Box>
+  );
 }
 
 function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
   const { ui, session: s, theme } = ctx;
   const width = ctx.body.columns;
+  if (ui.evidence) return <EvidencePicker ctx={ctx} />;
   const board = boardOrder(s.factors);
   const h = rows(ctx);
   const win = clampWindow(ui.win, board.length, h);
@@ -162,7 +221,7 @@ function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
     const node = f.whyNodes.map((n) => s.whys.nodes[n]).find((n) => n !== undefined);
     const nodeText = node ? oneLine(node.answer || node.question) : '';
     const link = node ? (nodeText === oneLine(f.text) ? '  ↳ why' : `  ↳ why: ${clip(nodeText, Math.max(20, Math.floor(width / 3)))}`) : '';
-    const cat = f.category ? `  [${f.category}]` : '';
+    const cat = (f.category ? `  [${f.category}]` : '') + (f.evidence.length ? `  ${f.evidence.length} ev.` : '');
     const room = Math.max(20, width - 4 - cat.length - link.length);
     lines.push(
       <Text key={f.id} color={on ? theme.ui.selection : undefined} bold={on} wrap="truncate">
@@ -215,10 +274,10 @@ function View({ ctx }: { ctx: StepContext<FactorsUi> }) {
 
 export default defineStep<FactorsUi>({
   id: 'factors',
-  initialState: () => ({ win: emptyWindow, edit: null }),
+  initialState: () => ({ win: emptyWindow, edit: null, evidence: null }),
   View,
   handleKey,
   keys,
-  capturesInput: (ui) => ui.edit !== null,
+  capturesInput: (ui) => ui.edit !== null || ui.evidence !== null,
   advanceWarning: (s) => factorWarnings(s)[0] ?? null,
 });
