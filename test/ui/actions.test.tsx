@@ -62,7 +62,7 @@ describe('Actions step', () => {
     await press(app, 'edit.submit');
     await waitForText(app, '2026-12-12');
     // to the Save row without a factor: refused
-    for (let i = 0; i < 4; i++) await press(app, 'nav.down');
+    for (let i = 0; i < 5; i++) await press(app, 'nav.down');
     await press(app, 'item.edit');
     await waitForText(app, 'The item needs at least one factor it addresses.');
     // back up to "Addresses" and pick f2

@@ -37,6 +37,7 @@ export const ACTION_FIELDS: FieldSpec[] = [
   { key: 'due', label: 'Due date', kind: 'text', placeholder: 'YYYY-MM-DD', validate: (v) => (v === '' || validDay(v) ? null : `"${v}" is not a date YYYY-MM-DD.`) },
   { key: 'horizon', label: 'Horizon', kind: 'choice', options: HORIZONS },
   { key: 'priority', label: 'Priority', kind: 'choice', options: PRIORITIES },
+  { key: 'tracker', label: 'Tracker ref', kind: 'text', placeholder: 'optional, e.g. JIRA-1234 or a URL' },
   { key: 'factors', label: 'Addresses', kind: 'text' },
   { key: 'save', label: '[ Save item ]', kind: 'text' },
 ];
@@ -68,6 +69,8 @@ function draftValue(d: ActionDraft, s: Session, f: FieldSpec): string {
       return d.owner ?? '';
     case 'due':
       return d.due ?? '';
+    case 'tracker':
+      return d.tracker ?? '';
     case 'factors':
       return d.factors.length ? d.factors.map((id) => factorLabel(s, id)).join('; ') : '';
     case 'save':
@@ -122,6 +125,8 @@ function setDraftField(d: ActionDraft, key: string, value: string): ActionDraft 
       return { ...d, owner: value || null };
     case 'due':
       return { ...d, due: value || null };
+    case 'tracker':
+      return { ...d, tracker: value || null };
     case 'horizon':
       return { ...d, horizon: value as ActionDraft['horizon'] };
     case 'priority':
@@ -335,6 +340,7 @@ function View({ ctx }: { ctx: StepContext<ActionsUi> }) {
             {oneLine(sel.ownerRole) || 'no owner role'}
             {sel.owner ? ` (${oneLine(sel.owner)})` : ''} · due {sel.due ?? '—'} · {HORIZON_LABELS[sel.horizon]} · addresses{' '}
             {sel.factors.map((id) => factorLabel(s, id)).join('; ') || 'no factor'}
+            {sel.tracker ? ` · ${oneLine(sel.tracker)}` : ''}
           </Text>
         </Box>
       ) : null}
