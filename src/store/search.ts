@@ -1,6 +1,6 @@
 // Past incidents: fuse.js over titles, services, factors and action items of every session in the
 // folder (read from the cached summary index), and "similar incidents" for the console's panel.
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import type { Session } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
 import type { IndexedSession } from './summary.js';
@@ -60,7 +60,14 @@ function fieldTexts(e: IndexedSession, field: Field): string[] {
   }
 }
 
-function buildIndex(entries: IndexedSession[]): WordIndex {
+// fuse.js is loaded on the first search, so opening the console does not pay for it
+let FuseClass: typeof Fuse | null = null;
+async function loadFuse(): Promise<typeof Fuse> {
+  FuseClass ??= (await import('fuse.js')).default;
+  return FuseClass;
+}
+
+function buildIndex(entries: IndexedSession[], FuseCtor: typeof Fuse): WordIndex {
   const postings = new Map<string, number[]>();
   entries.forEach((e, doc) => {
     if (e.error) return;
@@ -75,7 +82,7 @@ function buildIndex(entries: IndexedSession[]): WordIndex {
       }
     });
   });
-  const vocab = new Fuse([...postings.keys()], { includeScore: true, threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2 });
+  const vocab = new FuseCtor([...postings.keys()], { includeScore: true, threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2 });
   return { entries, postings, vocab };
 }
 
@@ -90,10 +97,10 @@ function matchesIn(e: IndexedSession, words: Set<string>): SearchHit['matches'] 
   return out;
 }
 
-function indexFor(dir: string, entries: IndexedSession[]): WordIndex {
+function indexFor(dir: string, entries: IndexedSession[], FuseCtor: typeof Fuse): WordIndex {
   const key = keyOf(dir, entries);
   if (last && last.key === key) return last.index;
-  const index = buildIndex(entries);
+  const index = buildIndex(entries, FuseCtor);
   last = { key, index };
   return index;
 }
@@ -105,14 +112,15 @@ export function openActionsOf(e: IndexedSession): OpenAction[] {
 }
 
 /** Search the sessions folder. Pure over `entries` (the benchmark and tests pass them). */
-export function searchEntries(dir: string, entries: IndexedSession[], query: string, opts: SearchOptions = {}): SearchResult {
+export async function searchEntries(dir: string, entries: IndexedSession[], query: string, opts: SearchOptions = {}): Promise<SearchResult> {
+  const FuseCtor = await loadFuse();
   const q = oneLine(query);
   const exclude = new Set(opts.exclude ?? []);
   const limit = opts.limit ?? 10;
   const searched = entries.filter((e) => !e.error).length;
   const words = [...new Set(tokens(q))];
   if (words.length === 0) return { query: q, searched, results: [] };
-  const idx = indexFor(dir, entries);
+  const idx = indexFor(dir, entries, FuseCtor);
   const total = Math.max(1, searched);
   interface Acc {
     doc: number;
