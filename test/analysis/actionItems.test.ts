@@ -6,6 +6,9 @@ import type { ActionItem } from '../../src/domain/schema.js';
 const rules = (t: string) => checkActionText(t).map((f) => f.rule).sort();
 
 const SPECIFIC = [
+  'Alert when the service returns more than 1% errors for 5 minutes. Owner: SRE. Due 2024-06-07. Verified by a fault-injection run in staging.',
+  'Set the connection pool limit to 40 per pod and add a load test at 3x peak. Owner: checkout team. Due 2024-05-20. Acceptance: p99 under 300 ms at 3x peak.',
+  'Page the database on-call when replica lag exceeds 60 s for 3 minutes — owner: DBRE, due 2024-06-10, tested by pausing replication in staging.',
   'Block merges that add a query without an index on tables over 10M rows. Owner: data platform. Due 2024-10-01. Done when a test PR is rejected by the check.',
   'Alert when replication lag exceeds 30 s for 2 minutes. Owner: DBRE. Due 2024-09-15. Verified by a failover drill.',
   '@kofi to pin the cache client library to 4.2.1 by 2024-08-30; done when the canary shows p99 under 50 ms.',
@@ -27,6 +30,9 @@ describe('free-text items', () => {
     ['Tell the team to check the replication lag before failovers.', 'people-fix-action'],
     ['Everyone should remember to drain nodes before upgrades.', 'people-fix-action'],
     ['Remind on-call to watch the queue dashboard.', 'people-fix-action'],
+    ['More monitoring on the payment path.', 'vague-action'],
+    ['Hold a training session on the new tooling for support. Due 2024-06-01. Owner: support lead.', 'people-fix-action'],
+    ['Talk to the vendor about the patch.', 'vague-action'],
     ['Reboot the cache nodes whenever latency spikes.', 'symptom-only'],
     ['Clear the queue if the backlog comes back.', 'symptom-only'],
   ])('%s → %s', (t, rule) => {
