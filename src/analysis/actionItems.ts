@@ -213,7 +213,9 @@ export function checkActionText(text: string, facts: ActionFacts = {}, ctx?: Act
     const sp = /^(?:double[- ]?check|check|watch|review|remember)\b/i.exec(action);
     if (sp && !verifiable && isPersonKind(classifySubject(owner, true).kind)) peopleSpan = sp[0];
   }
-  const vagueVerb = vm && !(/^review$/i.test(vm[1] ?? '') && verifiable) ? vm[0] : null;
+  let vagueVerb = vm && !(/^review$/i.test(vm[1] ?? '') && verifiable) ? vm[0] : null;
+  // "be more careful": the comparative belongs to the people-fix, not to a vague verb
+  if (vagueVerb && peopleSpan && /^(?:more|better)\b/i.test(vagueVerb) && peopleSpan.toLowerCase().includes(vagueVerb.toLowerCase().split(/\s+/)[1] ?? '')) vagueVerb = null;
   const symptomHint = SYMPTOM.test(t) || BARE_FIX.test(title);
   const rewrite = sharpened(t, { action, owner, due, verifiable, peopleFix: Boolean(peopleSpan), vague: Boolean(vagueVerb) || symptomHint }, facts);
 
