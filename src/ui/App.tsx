@@ -132,6 +132,8 @@ export function App(props: AppProps) {
     exited: false,
   });
   const [save, setSave] = useState<SaveStatus | null>(null);
+  /** why the session is read-only, without a leading "read-only:" */
+  const why = readOnlyReason ? oneLine(readOnlyReason).replace(/^read-only:\s*/i, '') : '';
   const lint = useMemo(() => (props.lint ? memoLinter(props.lint) : noLint), [props.lint]);
   useEffect(() => props.saveStatus?.(setSave), [props.saveStatus]);
 
@@ -171,7 +173,7 @@ export function App(props: AppProps) {
   const dispatch = useCallback(
     (action: Dispatchable) => {
       if (readOnly) {
-        setStatus(`Read-only${readOnlyReason ? `: ${readOnlyReason}` : ''}; nothing is changed.`, 'warn');
+        setStatus(`Read-only${why ? `: ${why}` : ''}; nothing is changed.`, 'warn');
         return;
       }
       commit(record(ref.current.history, { ...action, at: action.at ?? iso() } as Dispatchable));
@@ -489,7 +491,7 @@ export function App(props: AppProps) {
 
   const state = ref.current;
   const session = state.history.present;
-  const saveLine = readOnly ? 'read-only' : saveText(save);
+  const saveLine = readOnly ? `read-only${why ? `: ${why}` : ''}` : saveText(save);
 
   if (layout.kind === 'too-small') {
     return (

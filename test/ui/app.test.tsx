@@ -242,9 +242,10 @@ describe('terminal size and modes', () => {
   });
 
   it('read-only sessions refuse changes with a reason', async () => {
-    const app = renderApp({ session: running, readOnly: true, readOnlyReason: 'open in process 42' });
+    const app = renderApp({ session: running, readOnly: true, readOnlyReason: 'read-only: open in process 42 on box' });
     await ready(app);
     expect(app.frame()).toContain('READ-ONLY');
+    expect(app.frame()).toContain('read-only: open in process 42 on box'); // the reason shows from the start
     await press(app, 'item.edit');
     await type(app, 'x');
     await press(app, 'edit.submit');

@@ -15,11 +15,12 @@ export function StatusLine({ flash, save, width }: { flash: Flash | null; save: 
   const color =
     flash?.level === 'error' ? theme.status.error : flash?.level === 'warn' ? theme.status.warning : flash?.level === 'success' ? theme.status.success : theme.status.info;
   const icon = flash?.level === 'error' ? '✗ ' : flash?.level === 'warn' ? '⚠ ' : flash?.level === 'success' ? '✓ ' : '';
-  const room = Math.max(10, width - save.length - 2);
+  const right = clip(save, Math.floor(width * 0.6));
+  const room = Math.max(10, width - right.length - 2);
   return (
     <Box justifyContent="space-between" width={width}>
       <Text color={color}>{flash ? clip(icon + oneLine(flash.message), room) : ' '}</Text>
-      <Text dimColor>{save}</Text>
+      <Text dimColor>{right}</Text>
     </Box>
   );
 }
