@@ -83,6 +83,9 @@ describe('debrief lint', () => {
     expect(lines[0]).toMatch(/^.*e\.md:3 {2}error {2}counterfactual {2}"The on-call engineer should have noticed the warning" — /);
     expect(lines[1]).toBe('    try: Nothing at the time prompted the on-call engineer to notice the warning');
     expect(lines.at(-1)).toMatch(/^5 findings on 2 lines \(2 errors\)\.$/);
+    // the four findings on the action item share one sharpened rewrite, printed once after the last
+    expect(lines.filter((l) => l.startsWith('    try: Alert when'))).toHaveLength(1);
+    expect(lines.filter((l) => / e\.md:6 {2}/.test(` ${l}`) || l.includes('e.md:6  '))).toHaveLength(4);
   });
 
   it('strips terminal escapes from quoted input', async () => {

@@ -59,9 +59,13 @@ export function cleanFindings(fs: readonly Finding[]): Finding[] {
 /** Human-readable findings: `file:line  severity  rule  span — message` and the suggestion under it. */
 export function formatFindings(name: string, fs: readonly Finding[]): string {
   const out: string[] = [];
-  for (const f of fs) {
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i]!;
     out.push(`${name}:${f.line ?? 0}  ${f.severity}  ${f.rule}  "${clip(oneLine(f.span), 80)}" — ${oneLine(f.message)}`);
-    if (f.suggestion) out.push(`    ${f.suggestion.trim().endsWith('?') ? 'ask' : 'try'}: ${clip(oneLine(f.suggestion), 240)}`);
+    // one rewrite per line when several findings share it (an action item's sharpened version)
+    const next = fs[i + 1];
+    if (f.suggestion && !(next && next.line === f.line && next.suggestion === f.suggestion))
+      out.push(`    ${f.suggestion.trim().endsWith('?') ? 'ask' : 'try'}: ${clip(oneLine(f.suggestion), 240)}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
 }
