@@ -67,3 +67,42 @@ describe('a 10,000-event session', () => {
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('the frame fits the body at every size and in every pane', () => {
+  const sizes = [
+    { columns: 40, rows: 12 },
+    // the console's smallest terminal (80x24) leaves the step 17 body lines: the host's 19 rows
+    { columns: 80, rows: 19 },
+    { columns: 80, rows: 24 },
+    { columns: 100, rows: 40 },
+  ];
+  for (const size of sizes) {
+    it(`${size.columns}x${size.rows}: list, evidence, moments, conflict and form stay inside the terminal`, async () => {
+      const s = generateSession({ events: 300, series: true, conflictEvery: 7 });
+      const t = (m = await mount(timeline, s, size));
+      const fits = (what: string) => {
+        const lines = t.frame().split('\n');
+        // the host draws the step in rows - 2 lines plus one status line
+        expect(lines.length, `${what}:\n${t.frame()}`).toBeLessThanOrEqual(size.rows - 1);
+        for (const l of lines) expect(l.length, `${what}: ${l}`).toBeLessThanOrEqual(size.columns);
+      };
+      fits('list');
+      await t.press('timeline.nextConflict');
+      await t.press('timeline.evidence');
+      fits('evidence');
+      await t.press('overlay.close');
+      await t.press('timeline.moment');
+      fits('moments');
+      await t.press('overlay.close');
+      await t.press('timeline.resolve');
+      fits('conflict');
+      await t.press('overlay.close');
+      await t.press('item.edit');
+      fits('form');
+      await t.press('edit.cancel');
+      await t.press('timeline.filter');
+      await t.type('rollback');
+      fits('filter');
+    });
+  }
+});

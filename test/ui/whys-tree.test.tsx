@@ -135,3 +135,47 @@ describe('the detail box', () => {
     expect(answerLines('', 60, 2)).toEqual(['A: — (Enter to answer)']);
   });
 });
+
+describe('the 5 Whys frame fits the body at every size and in every mode', () => {
+  const sizes = [
+    { columns: 40, rows: 12 },
+    { columns: 80, rows: 19 },
+    { columns: 100, rows: 40 },
+  ];
+  for (const size of sizes) {
+    it(`${size.columns}x${size.rows}: tree, form, tags and evidence stay inside the terminal`, async () => {
+      const { mount } = await import('./timeline-helpers.js');
+      const { checkoutSession } = await import('./timeline-fixture.js');
+      const { reduce } = await import('../../src/domain/reducer.js');
+      const whys = (await import('../../src/ui/steps/whys/index.js')).default;
+      let s = checkoutSession();
+      for (let i = 0; i < 30; i++)
+        s = reduce(s, {
+          type: 'whys/add',
+          node: { id: `n${i}`, parentId: i ? `n${i - 1}` : 'root', mode: 'why', question: `Why ${i}? ${'long words '.repeat(12)}`, answer: `because ${'reasons '.repeat(20)}`, evidence: [], tags: [], mark: 'open', proposedBy: 'facilitator', factorId: null },
+        });
+      const t = await mount(whys, s, size);
+      const fits = (what: string) => {
+        const lines = t.frame().split('\n');
+        expect(lines.length, `${what}:\n${t.frame()}`).toBeLessThanOrEqual(size.rows - 1);
+        for (const l of lines) expect(l.length, `${what}: ${l}`).toBeLessThanOrEqual(size.columns);
+      };
+      try {
+        fits('tree');
+        for (let i = 0; i < 20; i++) await t.press('nav.down');
+        fits('tree, scrolled');
+        await t.press('item.edit');
+        fits('form');
+        await t.press('edit.cancel');
+        await t.press('whys.tag');
+        fits('tags');
+        await t.press('overlay.close');
+        await t.press('whys.evidence');
+        await t.press('timeline.filter');
+        fits('evidence');
+      } finally {
+        t.unmount();
+      }
+    });
+  }
+});

@@ -159,10 +159,14 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
         {clip(head, width)}
         {above || below ? <Text dimColor>{`  ↑${above} ↓${below}`}</Text> : null}
       </Text>
-      <Text wrap="truncate">{clip(momentLine, width)}</Text>
-      <Text wrap="truncate" color={theme.text.accent}>
-        {clip(durLine, width)}
-      </Text>
+      {layout.headLines >= 3 ? (
+        <>
+          <Text wrap="truncate">{clip(momentLine, width)}</Text>
+          <Text wrap="truncate" color={theme.text.accent}>
+            {clip(durLine, width)}
+          </Text>
+        </>
+      ) : null}
       {chart}
       <Box flexDirection="column" height={layout.listLines}>
         {v.rows.length === 0 ? (
@@ -226,7 +230,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
     case 'form': {
       const labels: Record<FormField, string> = { time: 'time', noticed: 'noticed', kind: 'kind', actor: 'actor', text: 'text' };
       return (
-        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
+        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold>{mode.id ? 'Edit event' : 'Add a manual event'} (Tab: next field, Enter: save, Esc: cancel)</Text>
           {FORM_FIELDS.map((f, i) => (
             <TextField
@@ -244,7 +248,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
     }
     case 'split':
       return (
-        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
+        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold>Split the event in two (Tab: other part, Enter: split, Esc: cancel)</Text>
           <TextField label="first " state={mode.fields[0]} focused={mode.focus === 0} width={width - 2} />
           <TextField label="second" state={mode.fields[1]} focused={mode.focus === 1} width={width - 2} />
@@ -256,7 +260,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
       const room = view.layout.paneLines - 3;
       const shown = lines.slice(mode.scroll, mode.scroll + room);
       return (
-        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines}>
+        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold wrap="truncate">
             {clip(`Evidence · ${e ? `${formatTime(e.occurredAt, prec, tz)} ${e.kind}` : ''} · ${lines.length} lines (↑↓ scroll, Esc close)`, width - 2)}
           </Text>
@@ -271,7 +275,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
     case 'moments': {
       const e = find(mode.id);
       return (
-        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
+        <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold wrap="truncate">
             {clip(`Set a key moment on ${e ? `${formatTime(e.occurredAt, prec, tz)} ${oneLine(e.text)}` : '?'}`, width - 2)}
           </Text>
@@ -295,7 +299,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
       if (!e || !c) return <Text>No conflict on this event.</Text>;
       const timeField = c.field === 'occurredAt' || c.field === 'detectedAt';
       return (
-        <Box flexDirection="column" borderStyle="single" borderColor={theme.status.warning} width={width}>
+        <Box flexDirection="column" borderStyle="single" borderColor={theme.status.warning} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold wrap="truncate">
             {clip(
               `Conflict ${mode.index + 1}/${conflicts.length} · ${c.field}: ${oneLine(c.note)}${c.resolution ? ` · resolved: trusted ${c.resolution.trustedSource}` : ''}`,

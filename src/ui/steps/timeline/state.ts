@@ -115,36 +115,53 @@ export const HEAD_LINES = 3;
 
 export interface TimelineLayout {
   width: number;
+  /** lines above the list: 3 (counts, moments, durations), or 1 (counts) when space is short */
+  headLines: number;
   chart: boolean;
+  /** lines of the open pane (clipped to what the body leaves) */
   paneLines: number;
   listLines: number;
 }
 
-export function paneLinesFor(mode: TimelineMode, bodyRows: number): number {
+/** Lines a pane needs to show whole. */
+export function paneLinesFor(mode: TimelineMode, bodyRows: number, session?: Session): number {
   switch (mode.kind) {
     case 'list':
       return 0;
     case 'filter':
       return 1;
     case 'form':
-      // border, title, fields, an error line, two lint hint lines
-      return FORM_FIELDS.length + 5;
+      // border (2), title, the fields, an error line, up to three lint hint lines
+      return 2 + 1 + FORM_FIELDS.length + 1 + 3;
     case 'split':
-      return 4;
-    case 'evidence':
+      // border (2), title, two fields
+      return 5;
     case 'moments':
-    case 'conflict':
+      // border (2), title, five moments, the hint line
+      return 2 + 1 + 5 + 1;
+    case 'conflict': {
+      const e = session?.timeline.events.find((x) => x.id === mode.id);
+      const values = e?.conflicts[mode.index]?.values.length ?? 2;
+      // border (2), title, the values, the hint line
+      return 2 + 1 + Math.min(values, 8) + 1;
+    }
+    case 'evidence':
       return Math.max(6, Math.min(12, Math.floor(bodyRows / 2)));
   }
 }
 
 export function layoutFor(session: Session, ui: TimelineUi, body: { columns: number; rows: number }): TimelineLayout {
-  const paneLines = paneLinesFor(ui.mode, body.rows);
+  const rows = Math.max(1, body.rows);
+  const want = paneLinesFor(ui.mode, rows, session);
+  // the moments and durations lines give way first when a pane needs the room
+  const headLines = rows - HEAD_LINES - want >= 3 ? HEAD_LINES : 1;
+  // then the pane is clipped so that at least one list line stays
+  const paneLines = Math.max(0, Math.min(want, rows - headLines - 1));
   const hasSeries = session.timeline.series.length > 0;
   // the chart only when the list keeps at least 8 lines
-  const chart = hasSeries && body.rows - HEAD_LINES - paneLines - CHART_LINES >= 8;
-  const listLines = Math.max(1, body.rows - HEAD_LINES - paneLines - (chart ? CHART_LINES : 0));
-  return { width: Math.max(20, body.columns), chart, paneLines, listLines };
+  const chart = hasSeries && rows - headLines - paneLines - CHART_LINES >= 8;
+  const listLines = Math.max(1, rows - headLines - paneLines - (chart ? CHART_LINES : 0));
+  return { width: Math.max(20, body.columns), headLines, chart, paneLines, listLines };
 }
 
 export interface TimelineView {

@@ -103,15 +103,22 @@ interface WhysLayout {
 }
 
 function layoutFor(ctx: Ctx): WhysLayout {
-  const width = Math.max(30, ctx.body.columns);
-  const rows = ctx.body.rows;
+  const width = Math.max(20, ctx.body.columns);
+  const rows = Math.max(3, ctx.body.rows);
   const mode = ctx.ui.mode;
-  const detailLines = mode.kind === 'form' ? 7 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
-  const warnLines = rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0;
+  const detailWant =
+    mode.kind === 'form' ? 7 : mode.kind === 'tags' || mode.kind === 'evidence' ? Math.min(14, Math.max(6, Math.floor(rows / 2))) : rows >= 20 ? 4 : 3;
+  // the head line and one tree line always show; the detail box is clipped to what is left
+  const detailLines = Math.min(detailWant, rows - 2);
+  let rest = rows - 1 - detailLines;
+  const treeMin = Math.min(3, rest);
+  const warnLines = Math.min(rows >= 24 ? 3 : rows >= 18 ? 2 : rows >= 14 ? 1 : 0, Math.max(0, rest - treeMin));
+  rest -= warnLines;
   // presenter mode (a shared screen) hides the assistant's panel; `n` still asks, `y` still accepts
   const presenter = (ctx as { presenter?: boolean }).presenter === true;
-  const assistLines = mode.kind === 'tree' && !presenter ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0; // head, proposals, rationale
-  const treeLines = Math.max(3, rows - 1 - detailLines - warnLines - assistLines);
+  const assistWant = mode.kind === 'tree' && !presenter ? (rows >= 22 ? 6 : rows >= 16 ? 3 : 0) : 0; // head, proposals, rationale
+  const assistLines = rest - treeMin >= assistWant ? assistWant : 0;
+  const treeLines = Math.max(1, rest - assistLines);
   return { width, treeLines, detailLines, warnLines, assistLines };
 }
 
@@ -264,7 +271,7 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
   if (mode.kind === 'form') {
     const title = mode.id ? 'Edit the node' : `New ${mode.nodeMode} under ${clip(oneLine(session.whys.nodes[mode.parentId ?? '']?.question ?? ''), 40)}`;
     return (
-      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
+      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={layout.detailLines} overflow="hidden">
         <Text bold wrap="truncate">{clip(`${title} (Tab: other field, Enter: save, Esc: cancel)`, width - 2)}</Text>
         <TextField label="question" state={mode.fields.question} focused={mode.focus === 0} width={width - 2} />
         <TextField label="answer  " state={mode.fields.answer} focused={mode.focus === 1} width={width - 2} />
@@ -279,8 +286,10 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
   if (mode.kind === 'tags') {
     const n = session.whys.nodes[mode.id];
     return (
-      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
-        <Text bold>Categories (Space: toggle, Esc/Enter: done)</Text>
+      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={layout.detailLines} overflow="hidden">
+        <Text bold wrap="truncate">
+          {clip('Categories (Space: toggle, Esc/Enter: done)', width - 2)}
+        </Text>
         {CATEGORIES.slice(Math.max(0, Math.min(mode.cursor - (layout.detailLines - 4), CATEGORIES.length - (layout.detailLines - 3))), undefined)
           .slice(0, Math.max(1, layout.detailLines - 3))
           .map((cat) => {
@@ -302,7 +311,7 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
     const win = clampWindow(mode.win, rows.length, h);
     const tz = session.incident.timezone;
     return (
-      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width}>
+      <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={layout.detailLines} overflow="hidden">
         <Text bold wrap="truncate">
           {clip(
             `Cite timeline events (${n?.evidence.length ?? 0} cited · Space: toggle, /: filter, Esc/Enter: done)${
@@ -335,7 +344,7 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
     .filter((e) => e !== undefined)
     .map((e) => `${formatTime(e.occurredAt, session.timeline.precision, tz)} ${oneLine(e.text)}`);
   return (
-    <Box flexDirection="column" height={layout.detailLines}>
+    <Box flexDirection="column" height={layout.detailLines} overflow="hidden">
       <Text wrap="truncate">{clip(`${node.mode === 'how' ? 'How' : 'Q'}: ${oneLine(node.question)}`, width)}</Text>
       {answerLines(node.answer, width, layout.detailLines - 2).map((line, i) => (
         <Text key={`a${i}`} wrap="truncate">
