@@ -392,10 +392,3 @@ export function reviewSession(session: Session, opts: ReviewSessionOptions = {})
 
   return finish([timeline, rootCause, contributing, blamelessCriterion(findings), actions, impact, detection, lessons], findings);
 }
-
-/** The console's live rubric view (src/ui/steps/review/rubric.ts RubricView): score, one line, blockers. */
-export function rubricView(session: Session, now: number): { score: number; summary: string; blockers: string[] } {
-  const today = Number.isFinite(now) ? new Date(now).toISOString().slice(0, 10) : undefined;
-  const r = reviewSession(session, today ? { today } : {});
-  return { score: r.score, summary: r.summary, blockers: r.blockers };
-}
