@@ -140,13 +140,15 @@ function keys(ctx: StepContext<ImpactUi>): Command[] {
   return ['nav.up', 'item.edit', 'nav.left'];
 }
 
+const LABEL_W = 31;
+
 function FigureLine({ f, on, width, theme }: { f: Figure; on: boolean; width: number; theme: StepContext['theme'] }) {
   return (
     <Box flexDirection="column">
       <Text color={on ? theme.ui.selection : f.breached ? theme.status.error : undefined} bold={on} wrap="truncate">
         {on ? '› ' : '  '}
-        {f.label.padEnd(28)} {f.display}
-        {f.breached ? ' (breached)' : ''}
+        {clip(f.label, LABEL_W).padEnd(LABEL_W)} {f.breached ? 'BREACHED ' : ''}
+        {oneLine(f.display)}
       </Text>
       {on ? (
         <>
@@ -200,7 +202,7 @@ function View({ ctx }: { ctx: StepContext<ImpactUi> }) {
         return (
           <Text key={f.key} dimColor={!on} color={on ? theme.ui.selection : undefined} wrap="truncate">
             {on ? '› ' : '  '}
-            {f.label.padEnd(28)} needs {f.missing.join(', ')}
+            {clip(f.label, LABEL_W).padEnd(LABEL_W)} needs {f.missing.join(', ')}
           </Text>
         );
       })}
