@@ -65,6 +65,24 @@ describe('Impact step', () => {
   });
 });
 
+describe('Impact step, series', () => {
+  it('chooses which imported metric series the figures use', async () => {
+    const series = (id: string, name: string) => ({ id, name, labels: {}, points: [[Date.parse('2026-11-20T09:00:00Z'), 0.1]] as [number, number][], source: { type: 'prometheus' as const, file: 'x.json', ref: id } });
+    const s = sessionWith([
+      { type: 'timeline/import', source: { id: 'src1', path: 'x.json', types: ['prometheus'], hash: 'h1', importedAt: at, eventCount: 0, warnings: [] }, events: [], series: [series('s1', 'error ratio'), series('s2', 'latency p99')] },
+      goto('impact'),
+    ]);
+    const app = renderApp({ session: s });
+    await ready(app);
+    expect(app.frame()).toContain('Metric series');
+    expect(app.frame()).toContain('auto (the first error-ratio series)');
+    await press(app, 'item.cycle');
+    await press(app, 'item.cycle');
+    await waitForFrame(app, (f) => /Metric series\s+latency p99/.test(f), 'series 2');
+    expect(app.saves.at(-1)?.impact.inputs.seriesId).toBe('s2');
+  });
+});
+
 describe('Comms step', () => {
   it('wraps text to the width', () => {
     expect(wrapLines('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);

@@ -85,7 +85,33 @@ for (const f of IMPACT_FIELDS) {
   };
 }
 
+/** The series label shown and cycled: its name, with the id when two series share a name. */
+function seriesLabels(s: Session): { id: string; label: string }[] {
+  return s.timeline.series.map((x) => ({
+    id: x.id,
+    label: s.timeline.series.filter((y) => y.name === x.name).length > 1 ? `${oneLine(x.name)} (${x.id})` : oneLine(x.name),
+  }));
+}
+const AUTO = 'auto (the first error-ratio series)';
+
+/** The form's fields: a series choice first when metric series were imported. */
+export function impactFields(s: Session): ImpactField[] {
+  if (s.timeline.series.length === 0) return IMPACT_FIELDS;
+  const labels = seriesLabels(s);
+  const series: ImpactField = {
+    key: 'series',
+    label: 'Metric series',
+    kind: 'choice',
+    type: 'text',
+    options: [AUTO, ...labels.map((l) => l.label)],
+    get: (x) => seriesLabels(x).find((l) => l.id === x.impact.inputs.seriesId)?.label ?? AUTO,
+    set: (x, v) => ({ inputs: { seriesId: seriesLabels(x).find((l) => l.label === v)?.id ?? null } }),
+  };
+  return [series, ...IMPACT_FIELDS];
+}
+
 function show(f: ImpactField, s: Session): string {
+  if (f.key === 'series') return String(f.get(s) ?? AUTO);
   const v = f.get(s);
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -115,7 +141,8 @@ function handleKey(input: string, key: Key, ctx: StepContext<ImpactUi>): boolean
     if (is('nav.down', input, key)) return ctx.setUi({ ...ui, fig: Math.min(Math.max(0, n - 1), ui.fig + 1) }), true;
     return false;
   }
-  const out = formKey(IMPACT_FIELDS, ui.form, input, key, (f) => show(f as ImpactField, s));
+  const fieldsNow = impactFields(s);
+  const out = formKey(fieldsNow, ui.form, input, key, (f) => show(f as ImpactField, s));
   if (out.kind === 'unhandled') return false;
   if (out.kind === 'commit') {
     const f = out.field as ImpactField;
@@ -135,9 +162,10 @@ function handleKey(input: string, key: Key, ctx: StepContext<ImpactUi>): boolean
 }
 
 function keys(ctx: StepContext<ImpactUi>): Command[] {
-  if (ctx.ui.form.edit) return formKeys(IMPACT_FIELDS, ctx.ui.form);
+  if (ctx.ui.form.edit) return formKeys(impactFields(ctx.session), ctx.ui.form);
   if (ctx.ui.pane === 'figures') return ['nav.up', 'nav.left'];
-  return ['nav.up', 'item.edit', 'nav.left'];
+  const f = impactFields(ctx.session)[ctx.ui.form.focus];
+  return ['nav.up', f?.kind === 'choice' ? 'item.cycle' : 'item.edit', 'nav.left'];
 }
 
 const LABEL_W = 31;
@@ -177,7 +205,8 @@ function View({ ctx }: { ctx: StepContext<ImpactUi> }) {
   const isWide = wide(ctx);
   const colW = isWide ? Math.floor(ctx.body.columns / 2) - 1 : ctx.body.columns;
   const rows = formRows(ctx);
-  const fields = IMPACT_FIELDS.slice(ui.top, ui.top + rows);
+  const allFields = impactFields(s);
+  const fields = allFields.slice(ui.top, ui.top + rows);
   const formState = { ...ui.form, focus: ui.form.focus - ui.top };
   const inputs = (
     <Box flexDirection="column" width={colW}>
@@ -185,7 +214,7 @@ function View({ ctx }: { ctx: StepContext<ImpactUi> }) {
         Figures the room enters {ui.top > 0 ? <Text dimColor>(↑ {ui.top} more)</Text> : null}
       </Text>
       <Form fields={fields} state={formState} value={(f) => show(f as ImpactField, s)} width={colW} focused={ui.pane === 'inputs'} labelWidth={22} />
-      {ui.top + rows < IMPACT_FIELDS.length ? <Text dimColor>  ↓ {IMPACT_FIELDS.length - ui.top - rows} more</Text> : null}
+      {ui.top + rows < allFields.length ? <Text dimColor>  ↓ {allFields.length - ui.top - rows} more</Text> : null}
     </Box>
   );
   const all: (Figure | { key: string; label: string; missing: string[] })[] = [...report.figures, ...report.missing];
