@@ -134,6 +134,7 @@ export const KEYS = {
 
   // ── comms ───────────────────────────────────────────────────────────────────────────────
   'comms.revert': b('comms', ['r'], 'revert', 'Drop the edit and go back to the generated draft.'),
+  'comms.zone': b('comms', ['z'], 'zone', "Show the drafts' times in another time zone (the audience's)."),
   'comms.save': b('comms', ['ctrl+s'], 'save', 'Save the edited draft (Enter adds a line, Esc cancels).'),
   'comms.newline': b('comms', ['enter'], 'new line', 'Start a new line in the draft.'),
 

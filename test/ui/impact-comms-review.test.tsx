@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import type { Dispatchable } from '../../src/domain/actions.js';
 import { parseFigure } from '../../src/ui/steps/impact/index.js';
 import { wrapLines } from '../../src/ui/steps/comms/index.js';
-import { paste, press, ready, renderApp, sessionWith, waitForFrame, waitForText } from './helpers.js';
+import { backspace, paste, press, ready, renderApp, sessionWith, waitForFrame, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -112,6 +112,27 @@ describe('Comms step', () => {
     await press(app, 'comms.revert');
     await waitForFrame(app, (x) => !x.includes('(edited)'), 'reverted');
     expect(app.saves.at(-1)!.comms.edits).toEqual({});
+  });
+});
+
+describe('Comms step, audience zone', () => {
+  it('z shows the drafts in the audience time zone; a bad zone is refused', async () => {
+    const app = renderApp({ session: sessionWith([{ type: 'incident/update', patch: { title: 'Checkout errors', services: ['checkout'] } }, ...moments, goto('comms')]) });
+    await ready(app);
+    expect(app.frame()).toContain('09:00 UTC');
+    await press(app, 'comms.zone');
+    await waitForText(app, 'Audience time zone');
+    await backspace(app, 3);
+    await paste(app, 'Mars/Base');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'is not an IANA time zone');
+    await backspace(app, 9);
+    await paste(app, 'America/New_York');
+    await press(app, 'edit.submit');
+    const f = await waitForText(app, 'times in America/New_York');
+    expect(f).not.toContain('09:00 UTC');
+    expect(f).toMatch(/04:00/);
+    expect(app.saves).toHaveLength(0); // a view choice, not a change to the session
   });
 });
 

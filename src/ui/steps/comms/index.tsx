@@ -7,25 +7,32 @@ import { sanitize } from '../../../domain/text.js';
 import { draftComms, type CommsDraft } from '../../../report/comms.js';
 import { is, type Command } from '../../keys.js';
 import { caretPosition, editText, moveLine, textField, type TextFieldState } from '../../widgets/textEdit.js';
+import { TextField } from '../../widgets/TextField.js';
+import { validTimeZone } from '../intake/index.js';
 import { defineStep, type StepContext } from '../types.js';
 
 export interface CommsUi {
   doc: number;
   scroll: number;
   edit: TextFieldState | null;
+  /** the audience's time zone for the drafts (null: the incident's); UI state only */
+  tz: string | null;
+  /** typing a zone */
+  zone: TextFieldState | null;
 }
 
-let cache: { session: Session; drafts: CommsDraft[] } | null = null;
-/** Every draft in reading order, memoised on the session object. */
-export function allDrafts(s: Session): CommsDraft[] {
-  if (cache?.session === s) return cache.drafts;
+let cache: { session: Session; tz: string | null; drafts: CommsDraft[] } | null = null;
+/** Every draft in reading order, memoised on the session object and the zone. */
+export function allDrafts(s: Session, tz: string | null = null): CommsDraft[] {
+  if (cache?.session === s && cache.tz === tz) return cache.drafts;
   let drafts: CommsDraft[];
+  const z = tz ? { tz } : {};
   try {
-    drafts = [...draftComms(s, { kind: 'status' }), ...draftComms(s, { kind: 'email' }), ...draftComms(s, { kind: 'exec' })];
+    drafts = [...draftComms(s, { kind: 'status', ...z }), ...draftComms(s, { kind: 'email', ...z }), ...draftComms(s, { kind: 'exec', ...z })];
   } catch (err) {
     drafts = [{ key: 'error', kind: 'exec', title: 'Drafts unavailable', body: `The drafts could not be built: ${err instanceof Error ? err.message : String(err)}`, edited: false, missing: [] }];
   }
-  cache = { session: s, drafts };
+  cache = { session: s, tz, drafts };
   return drafts;
 }
 
@@ -59,9 +66,22 @@ export function wrapLines(text: string, width: number): string[] {
 
 function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean {
   const { ui, session: s } = ctx;
-  const drafts = allDrafts(s);
+  const drafts = allDrafts(s, ui.tz);
   const d = drafts[Math.min(ui.doc, drafts.length - 1)];
   if (!d) return false;
+  if (ui.zone) {
+    const r = editText(ui.zone, input, key);
+    if (r.result === 'cancel') ctx.setUi({ ...ui, zone: null });
+    else if (r.result === 'submit') {
+      const tz = r.state.value.trim();
+      if (tz && !validTimeZone(tz)) {
+        ctx.setStatus(`"${tz}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York).`, 'warn');
+        return true;
+      }
+      ctx.setUi({ ...ui, zone: null, tz: tz && tz !== s.incident.timezone ? tz : null });
+    } else ctx.setUi({ ...ui, zone: r.state });
+    return true;
+  }
   if (ui.edit) {
     if (is('comms.save', input, key)) {
       const text = ui.edit.value.replace(/\s+$/, '');
@@ -93,6 +113,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean 
   if (is('nav.pageUp', input, key)) return ctx.setUi({ ...ui, scroll: Math.max(0, ui.scroll - rows) }), true;
   if (is('nav.pageDown', input, key)) return ctx.setUi({ ...ui, scroll: Math.min(maxScroll, ui.scroll + rows) }), true;
   if (is('item.edit', input, key)) return ctx.setUi({ ...ui, edit: textField(d.body) }), true;
+  if (is('comms.zone', input, key)) return ctx.setUi({ ...ui, zone: textField(ui.tz ?? s.incident.timezone) }), true;
   if (is('comms.revert', input, key) && d.edited) {
     ctx.dispatch({ type: 'comms/edit', key: d.key, text: null });
     ctx.setStatus('Back to the generated draft (u to undo).');
@@ -102,14 +123,16 @@ function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean 
 }
 
 function keys(ctx: StepContext<CommsUi>): Command[] {
+  if (ctx.ui.zone) return ['edit.submit', 'edit.cancel'];
   if (ctx.ui.edit) return ['comms.save', 'comms.newline', 'edit.cancel'];
-  const d = allDrafts(ctx.session)[ctx.ui.doc];
-  return d?.edited ? ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit', 'comms.revert'] : ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit'];
+  const d = allDrafts(ctx.session, ctx.ui.tz)[ctx.ui.doc];
+  const base: Command[] = ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit', 'comms.zone'];
+  return d?.edited ? [...base, 'comms.revert'] : base;
 }
 
 function View({ ctx }: { ctx: StepContext<CommsUi> }) {
   const { ui, session: s, theme } = ctx;
-  const drafts = allDrafts(s);
+  const drafts = allDrafts(s, ui.tz);
   const doc = Math.min(ui.doc, drafts.length - 1);
   const d = drafts[doc];
   if (!d) return <Text dimColor>No drafts.</Text>;
@@ -155,7 +178,9 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
         <Text bold>{sanitize(d.title)}</Text>
         {d.edited ? <Text color={theme.status.info}> (edited)</Text> : null}
         {ui.edit ? <Text color={theme.ui.focus}> · editing: Ctrl+S saves, Esc cancels</Text> : null}
+        {ui.tz ? <Text color={theme.status.info}> · times in {ui.tz}</Text> : null}
       </Text>
+      {ui.zone ? <TextField label="Audience time zone" state={ui.zone} focused width={ctx.body.columns - 2} /> : null}
       {d.missing.length ? (
         <Text color={theme.status.warning} wrap="truncate">
           ⚠ missing facts: {d.missing.join(', ')}
@@ -170,9 +195,9 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
 
 export default defineStep<CommsUi>({
   id: 'comms',
-  initialState: () => ({ doc: 0, scroll: 0, edit: null }),
+  initialState: () => ({ doc: 0, scroll: 0, edit: null, tz: null, zone: null }),
   View,
   handleKey,
   keys,
-  capturesInput: (ui) => ui.edit !== null,
+  capturesInput: (ui) => ui.edit !== null || ui.zone !== null,
 });
