@@ -217,7 +217,8 @@ export function checkActionText(text: string, facts: ActionFacts = {}, ctx?: Act
   // "be more careful": the comparative belongs to the people-fix, not to a vague verb
   if (vagueVerb && peopleSpan && /^(?:more|better)\b/i.test(vagueVerb) && peopleSpan.toLowerCase().includes(vagueVerb.toLowerCase().split(/\s+/)[1] ?? '')) vagueVerb = null;
   const symptomHint = SYMPTOM.test(t) || BARE_FIX.test(title);
-  const rewrite = sharpened(t, { action, owner, due, verifiable, peopleFix: Boolean(peopleSpan), vague: Boolean(vagueVerb) || symptomHint }, facts);
+  const needed = Boolean(vagueVerb || peopleSpan || symptomHint || ctx || !owner || !due || !verifiable);
+  const rewrite = needed ? sharpened(t, { action, owner, due, verifiable, peopleFix: Boolean(peopleSpan), vague: Boolean(vagueVerb) || symptomHint }, facts) : '';
 
   if (vagueVerb)
     out.push(f('vague-action', 'error', t, `"${vagueVerb}" has no end point: nobody can tell when it is done. Name the concrete change and the condition that proves it.`, rewrite, vagueVerb));

@@ -85,7 +85,7 @@ const WHY_Q =
 const WHO_NEUTRAL = /^(?:is|are|was|were|has|have|can|could|should|will|would|owns|own|else|knows|know|needs|saw|noticed|joined|else|decides|approves)$/i;
 
 const SYSTEM_VERBS =
-  /^(?:load|loaded|serve|served|respond|responded|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|resolve|resolved|sync|synced|scale|scaled|recover|recovered|process|processed|publish|published|replicate|replicated|fire|fired|trigger|triggered|renew|renewed|rotate|rotated|complete|completed|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|accept|accepted|persist|persisted|index|indexed)$/i;
+  /^(?:load|loaded|serve|served|respond|responded|boot|booted|connect|connected|compile|compiled|render|rendered|return|returned|scale|scaled|replicate|replicated|fire|fired|converge|converged|propagate|propagated|authenticate|authenticated|parse|parsed|flush|flushed|drain|drained|persist|persisted|index|indexed|start\s+up|come\s+up)$/i;
 
 // Cheap keyword checks that gate the costlier patterns (most lines have none of these words).
 const PRE_COUNTERFACTUAL = /should|could|would|ought|fail|neglect|forgot|omitted|didn|did not|never/i;

@@ -11,7 +11,10 @@ export const PERSON_ROLES = new Set([
   'members', 'folks', 'guy', 'guys', 'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'everyone', 'everybody',
   'he', 'she', 'they', 'you', 'we', 'i', 'him', 'her', 'them', 'human', 'humans', 'owner', 'owners', 'analyst',
   'analysts', 'who', 'architect', 'architects', 'tester', 'testers', 'qa', 'agent', 'agents', 'coordinator', 'deployer',
-  'committer', 'maintainer', 'maintainers', 'teammate', 'teammates', 'individual', 'user', 'users',
+  'committer', 'maintainer', 'maintainers', 'teammate', 'teammates', 'individual', 'user', 'users', 'captain',
+  'scribe', 'facilitator', 'rep', 'representative', 'specialist', 'technician', 'tech', 'consultant', 'expert',
+  'staffer', 'newcomer', 'coworker', 'co-worker', 'boss', 'director', 'vp', 'cto', 'ceo', 'executive', 'supervisor',
+  'assignee', 'requester', 'sme', 'programmer', 'coder', 'oncaller', 'sysadmins', 'dev-on-call',
 ]);
 
 /** Nouns that name a group of people; blame aimed at them is group blame. */
@@ -66,6 +69,9 @@ export const NOT_NAMES = new Set([
   'sales', 'marketing', 'customers', 'customer', 'users', 'user', 'monitoring', 'alerting', 'testing', 'deploys',
   'alerts', 'pods', 'nodes', 'queries', 'requests', 'errors', 'logs', 'metrics', 'dashboards', 'canary',
   'everything', 'anything', 'something', 'nowhere', 'later', 'earlier', 'first', 'next', 'last', 'then', 'now',
+  'nodes', 'queues', 'caches', 'pages', 'services', 'databases', 'instances', 'replicas', 'images', 'releases',
+  'changes', 'updates', 'rules', 'routes', 'probes', 'tables', 'schedules', 'files', 'messages', 'responses',
+  'processes', 'caches', 'disks', 'volumes', 'certificates', 'certs', 'backups', 'builds', 'pipelines', 'workers',
 ]);
 
 /** Base forms of verbs an action item commonly starts with (imperative lines in a list are action items). */
@@ -182,6 +188,8 @@ export function looksLikeName(token: string, sentenceInitial: boolean): boolean 
   if (NOT_NAMES.has(lower) || SYSTEM_WORDS.has(lower) || PERSON_ROLES.has(lower) || GROUP_NOUNS.has(lower)) return false;
   if (IMPERATIVE_VERBS.has(lower)) return false;
   if (sentenceInitial && /(?:ing|tion|sion|ment|ness|ity|ies|ism|ance|ence|ers|ors)$/.test(lower)) return false;
+  // a plural noun at the start of a sentence ("Backups", "Alerts"); names ending in s mostly have a vowel before it
+  if (sentenceInitial && /[^aeiouys]s$/.test(lower)) return false;
   return true;
 }
 

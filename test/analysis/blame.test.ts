@@ -24,6 +24,8 @@ describe('counterfactual', () => {
     'The reviewer neglected to ask about the lock.',
     'Wei moved the job and never told anyone.',
     'The engineers restarted the pods, but they failed to check the logs.',
+    'James forgot to renew the certificate.',
+    'The release captain should have paused the train.',
   ])('fires with a person as the subject: %s', (t) => {
     const f = lintBlame(t).filter((x) => x.rule === 'counterfactual');
     expect(f.length).toBeGreaterThan(0);
@@ -48,6 +50,8 @@ describe('counterfactual', () => {
     'If only the alert had fired earlier.',
     'The pods restarted, but they failed to pass the readiness probe.',
     "We didn't know the patch had shipped.",
+    "Backups didn't run for three days.",
+    'Alerts failed to reach the on-call.',
   ])('does not fire with a system as the subject: %s', (t) => {
     expect(rules(t)).toEqual([]);
   });
