@@ -27,7 +27,7 @@ for (const a of importActions(s, result, at)) apply(a);
 apply({ type: 'timeline/confirm', ids: s.timeline.events.map((e) => e.id), confirmed: true });
 for (const key of ['impactStart', 'detected', 'acknowledged', 'mitigated', 'resolved']) {
   const m = s.timeline.moments[key];
-  if (m) s = reduce(s, { type: 'timeline/moment', key, eventId: m.eventId, at: m.at, evidence: m.evidence });
+  if (m) s = reduce(s, { type: 'timeline/moment', key, eventId: m.eventId, time: m.at, evidence: m.evidence });
 }
 for (const a of cur.attendees) apply({ type: 'meeting/addAttendee', attendee: a });
 

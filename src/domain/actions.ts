@@ -56,7 +56,7 @@ export type Action =
   | { type: 'timeline/delete'; ids: string[] }
   | { type: 'timeline/merge'; ids: string[]; into: string }
   | { type: 'timeline/split'; id: string; newId: string; texts: [string, string] }
-  | { type: 'timeline/moment'; key: MomentKey; eventId: string | null; at: string | null; evidence?: string }
+  | { type: 'timeline/moment'; key: MomentKey; eventId: string | null; /** the moment's instant; null clears it */ time: string | null; evidence?: string }
   | { type: 'timeline/resolveConflict'; eventId: string; field: string; value: string; trustedSource: string; at: string }
   | { type: 'timeline/precision'; precision: Precision }
   // why-tree
@@ -87,8 +87,8 @@ export type ActionType = Action['type'];
 
 /** Metadata every dispatched action may carry; the reducer stamps `updatedAt` from `at`. */
 export interface ActionMeta {
-  /** when the action happened; `timeline/moment` uses `at` for the moment's own instant instead */
-  at?: string | null;
+  /** when the action happened (stamped as the session's updatedAt) */
+  at?: string;
   by?: Proposer;
 }
 

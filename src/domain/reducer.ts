@@ -115,8 +115,7 @@ const MARK_FOR_FACTOR: Record<string, Mark> = { trigger: 'trigger', contributing
 export function reduce(session: Session, action: Dispatchable): Session {
   const next = apply(session, action);
   if (next === session) return session;
-  // every `at` is the action's instant, except on timeline/moment where it is the moment's own time
-  return typeof action.at === 'string' && action.type !== 'timeline/moment' ? { ...next, updatedAt: action.at } : next;
+  return action.at ? { ...next, updatedAt: action.at } : next;
 }
 
 function apply(s: Session, a: Action): Session {
@@ -243,8 +242,8 @@ function apply(s: Session, a: Action): Session {
     }
     case 'timeline/moment': {
       const moments = { ...s.timeline.moments };
-      if (!a.at) moments[a.key] = null;
-      else moments[a.key] = { at: a.at, eventId: a.eventId, evidence: a.evidence ?? 'set in the meeting', confirmed: true };
+      if (!a.time) moments[a.key] = null;
+      else moments[a.key] = { at: a.time, eventId: a.eventId, evidence: a.evidence ?? 'set in the meeting', confirmed: true };
       return { ...s, timeline: { ...s.timeline, moments } };
     }
     case 'timeline/resolveConflict':

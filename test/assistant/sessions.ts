@@ -27,7 +27,7 @@ export function apply(s: Session, ...actions: Dispatchable[]): Session {
 }
 
 function moment(key: MomentKey, e: TimelineEvent): Dispatchable {
-  return { type: 'timeline/moment', key, eventId: e.id, at: e.occurredAt };
+  return { type: 'timeline/moment', key, eventId: e.id, time: e.occurredAt };
 }
 
 let counter = 0;

@@ -78,7 +78,7 @@ describe('reducer', () => {
     expect(s.timeline.events.every((e) => e.confirmed)).toBe(true);
     s = reduce(s, { type: 'timeline/edit', id: 'a', patch: { occurredAt: '2024-03-12T14:20:00.000Z' } });
     expect(s.timeline.events.map((e) => e.id)).toEqual(['b', 'a']);
-    s = reduce(s, { type: 'timeline/moment', key: 'detected', eventId: 'b', at: '2024-03-12T14:10:00.000Z' });
+    s = reduce(s, { type: 'timeline/moment', key: 'detected', eventId: 'b', time: '2024-03-12T14:10:00.000Z' });
     s = reduce(s, { type: 'timeline/delete', ids: ['b'] });
     expect(s.timeline.events.map((e) => e.id)).toEqual(['a']);
     expect(s.timeline.moments.detected?.eventId).toBeNull();
@@ -88,7 +88,7 @@ describe('reducer', () => {
     let s = run([
       { type: 'timeline/add', event: ev('gh', '2024-03-12T13:58:00.000Z', { kind: 'deploy', sources: [{ type: 'github', file: 'd.json', ref: '4821' }] }) },
       { type: 'timeline/add', event: ev('k8s', '2024-03-12T13:58:30.000Z', { kind: 'deploy', sources: [{ type: 'k8s', file: 'e.json', ref: 'ev1' }] }) },
-      { type: 'timeline/moment', key: 'impactStart', eventId: 'k8s', at: '2024-03-12T13:58:30.000Z' },
+      { type: 'timeline/moment', key: 'impactStart', eventId: 'k8s', time: '2024-03-12T13:58:30.000Z' },
     ]);
     s = reduce(s, { type: 'timeline/merge', ids: ['gh', 'k8s'], into: 'gh' });
     expect(s.timeline.events).toHaveLength(1);

@@ -10,9 +10,9 @@ afterEach(() => cleanup());
 const at = '2026-11-20T10:00:00.000Z';
 const goto = (step: 'impact' | 'comms' | 'review'): Dispatchable => ({ type: 'meeting/goto', step, at });
 const moments: Dispatchable[] = [
-  { type: 'timeline/moment', key: 'impactStart', eventId: null, at: '2026-11-20T09:00:00.000Z' },
-  { type: 'timeline/moment', key: 'detected', eventId: null, at: '2026-11-20T09:12:00.000Z' },
-  { type: 'timeline/moment', key: 'mitigated', eventId: null, at: '2026-11-20T09:40:00.000Z' },
+  { type: 'timeline/moment', key: 'impactStart', eventId: null, time: '2026-11-20T09:00:00.000Z' },
+  { type: 'timeline/moment', key: 'detected', eventId: null, time: '2026-11-20T09:12:00.000Z' },
+  { type: 'timeline/moment', key: 'mitigated', eventId: null, time: '2026-11-20T09:40:00.000Z' },
 ];
 
 describe('Impact step', () => {

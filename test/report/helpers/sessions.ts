@@ -105,7 +105,7 @@ export function checkoutSession(opts: { withSeries?: boolean } = {}): Session {
   ];
   s = apply(s, ...events.map((event) => ({ type: 'timeline/add', event }) as Dispatchable));
   const moment = (key: 'impactStart' | 'detected' | 'acknowledged' | 'mitigated' | 'resolved', at: string, eventId: string | null) =>
-    ({ type: 'timeline/moment', key, at: d(at), eventId }) as Dispatchable;
+    ({ type: 'timeline/moment', key, time: d(at), eventId }) as Dispatchable;
   s = apply(
     s,
     moment('impactStart', '14:02:45', 'metric-up'),
@@ -218,7 +218,7 @@ export function certSession(): Session {
     incident: { title: 'Billing sync delays from an expired mesh certificate', severity: 'SEV2', services: ['billing-gateway', 'ledger-svc'], timezone: 'UTC' },
   });
   const m = (key: 'impactStart' | 'detected' | 'acknowledged' | 'mitigated' | 'resolved', at: string) =>
-    ({ type: 'timeline/moment', key, at, eventId: null }) as Dispatchable;
+    ({ type: 'timeline/moment', key, time: at, eventId: null }) as Dispatchable;
   s = apply(
     s,
     m('impactStart', '2024-05-06T02:14:07Z'),
@@ -239,7 +239,7 @@ export function hl7Session(): Session {
     incident: { title: 'Lab results delayed to the EHR', severity: 'SEV2', services: ['EHR_RESULTS_OUT'], timezone: 'Europe/Dublin' },
   });
   const m = (key: 'impactStart' | 'detected' | 'acknowledged' | 'mitigated' | 'resolved', at: string) =>
-    ({ type: 'timeline/moment', key, at, eventId: null }) as Dispatchable;
+    ({ type: 'timeline/moment', key, time: at, eventId: null }) as Dispatchable;
   s = apply(
     s,
     m('impactStart', '2024-07-16T06:03:10Z'),

@@ -553,7 +553,7 @@ function handlePane(ctx: Ctx, input: string, key: Key): boolean {
         type: 'timeline/moment',
         key: mk,
         eventId: e.id,
-        at: e.occurredAt,
+        time: e.occurredAt,
         evidence: oneLine(`${e.kind} "${clip(e.text, 60)}" (set in the meeting)`),
       });
       ctx.setStatus(`${MOMENT_LABELS[mk]} set at ${formatTime(e.occurredAt, session.timeline.precision, session.incident.timezone)}`, 'success');
@@ -561,9 +561,7 @@ function handlePane(ctx: Ctx, input: string, key: Key): boolean {
       return true;
     }
     if (is('item.delete', input, key)) {
-      // An empty `at` clears the moment (the reducer clears on any falsy `at`). Not `null`: the action's own
-      // `at` shares its name with the dispatch meta `at`, which the console fills in when it is nullish.
-      ctx.dispatch({ type: 'timeline/moment', key: mk, eventId: null, at: '' });
+      ctx.dispatch({ type: 'timeline/moment', key: mk, eventId: null, time: null });
       ctx.setStatus(`${MOMENT_LABELS[mk]} cleared`);
       return true;
     }
