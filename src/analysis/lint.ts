@@ -28,11 +28,12 @@ export function isActionLine(line: MdLine, section: MdSection | undefined): bool
   if (underActions && (line.item || line.row)) return true;
   if (section?.kind === 'timeline' || TIMED.test(line.text)) return false;
   if (OWNER_LABEL.test(text) || DUE_LABEL.test(text)) return true;
-  if (line.item) {
+  const analysis = section !== undefined && !['actions', 'other', 'lessons', 'went-wrong'].includes(section.kind);
+  if (line.item && !analysis) {
     const ws = text.split(/\s+/);
     const first = (ws[0] ?? '').toLowerCase().replace(/[^a-z-]/g, '');
     const second = ws[1] ?? '';
-    if (IMPERATIVE_VERBS.has(first) && /^\p{Lu}/u.test(ws[0] ?? '') && !isVerbish(second) && !/^(?:is|was|were|are|went|fired|came)$/i.test(second)) return true;
+    if (IMPERATIVE_VERBS.has(first) && /^\p{Lu}/u.test(ws[0] ?? '') && !isVerbish(second) && !/^(?:is|was|were|are|went|fired|came)$/i.test(second) && !/^[\d#]/.test(second)) return true;
     if (ownerOf(text) && /\bto\s+[a-z]/.test(text) && /^\S+(?:\s+\S+){0,3}\s+to\s/.test(text)) return true;
   }
   return false;

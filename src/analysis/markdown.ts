@@ -25,7 +25,7 @@ const HEADING_KINDS: [RegExp, SectionKind][] = [
   [/\b(?:lucky|near[- ]miss|fortunate)\b/i, 'lucky'],
   [/\b(?:went\s+wrong|went\s+badly|could\s+(?:be|have\s+gone)\s+better|didn['’]?t\s+go\s+well|challenges|what\s+hurt|pain\s+points)\b/i, 'went-wrong'],
   [/\b(?:lessons?(?:\s+learn(?:ed|t))?|learnings|takeaways|retrospective|reflections)\b/i, 'lessons'],
-  [/\b(?:contributing|contributors|factors|conditions)\b/i, 'contributing'],
+  [/\b(?:contributing|contributors|factors|conditions|systemic|latent|underlying)\b/i, 'contributing'],
   [/\b(?:root\s+causes?|causes?|five\s+whys|5\s+whys|whys|why\s+did|analysis|causal|how\s+we\s+got\s+here)\b/i, 'root-cause'],
   [/\btrigger/i, 'trigger'],
   [/\b(?:timeline|chronology|sequence\s+of\s+events|events)\b/i, 'timeline'],

@@ -204,10 +204,13 @@ export function reviewMarkdown(md: string): ReviewResult {
   const cfItems = bodyLines(cfSecs).filter((l) => l.item || l.row);
   const rcItems = bodyLines(sectionsOf(secs, 'root-cause')).filter((l) => l.item || l.row);
   const nFactors = cfItems.length || (rcItems.length >= 2 ? Math.min(rcItems.length, 3) - 1 : 0);
+  const typedSecs = cfSecs.length ? cfSecs : rcSecs;
+  const typedText = `${typedSecs.map((x) => x.heading).join('\n')}\n${textOf(bodyLines(typedSecs))}`;
+  const factorsTyped = FACTOR_TYPES_RE.test(typedText) && (SYSTEMIC.test(typedText) || /\bsystemic\b/i.test(typedText));
   const singleRoot = /\bthe\s+root\s+cause\s+(?:was|is)\b/i.test(textOf(all)) && nFactors < 2;
   const contributing = evaluate('contributing-factors', [
     { ok: nFactors >= 3 ? 1 : nFactors / 3, points: 0.6, good: `${nFactors} contributing factors`, bad: nFactors ? `only ${nFactors} contributing factor${nFactors === 1 ? '' : 's'}` : 'no contributing factors listed', fix: singleRoot ? 'Replace the single "root cause" with several contributing factors (incidents need more than one condition).' : 'List several contributing factors, not one root cause.' },
-    { ok: FACTOR_TYPES_RE.test(textOf(bodyLines(cfSecs.length ? cfSecs : rcSecs))) && SYSTEMIC.test(textOf(bodyLines(cfSecs.length ? cfSecs : rcSecs))), points: 0.4, good: 'factors typed, with a systemic one', bad: 'factors are not typed (trigger / contributing / systemic)', fix: 'Type the factors (trigger, contributing, systemic) and include at least one systemic condition.' },
+    { ok: factorsTyped, points: 0.4, good: 'factors typed, with a systemic one', bad: 'factors are not typed (trigger / contributing / systemic)', fix: 'Type the factors (trigger, contributing, systemic) and include at least one systemic condition.' },
   ]);
 
   // action items

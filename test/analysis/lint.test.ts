@@ -41,6 +41,8 @@ describe('lintText', () => {
     expect(at(19)).toEqual(['no-date', 'not-verifiable']);
   });
   it('auto: timeline entries and statements are not action items', () => {
+    const md = '## Contributing factors\n### Trigger\n- Deploy 4821 added a slow query.\n### Systemic\n- Add-on review is manual.\n';
+    expect(lintText(md)).toEqual([]);
     expect(at(4)).toEqual([]);
     expect(at(5)).toEqual([]);
     expect(at(18)).toEqual([]);

@@ -85,6 +85,14 @@ describe('reviewMarkdown', () => {
     expect(r.improvements.some((s) => /timeline/i.test(s))).toBe(true);
   });
 
+  it("debrief's own Markdown export of the demo session reviews well, with no blame", async () => {
+    const { loadDemo } = await import('../../src/cli/demo.js');
+    const { renderMarkdown } = await import('../../src/report/markdown.js');
+    const r = reviewMarkdown(renderMarkdown(await loadDemo(), '2024-03-14T09:00:00Z'));
+    expect(r.score).toBeGreaterThanOrEqual(8);
+    expect(r.findings.filter((f) => f.kind === 'blame')).toEqual([]);
+  });
+
   it('an empty document scores near zero (only the blameless points)', () => {
     const r = reviewMarkdown('');
     expect(r.score).toBe(1.5);
