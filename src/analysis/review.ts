@@ -139,11 +139,18 @@ const HORIZON = /\b(?:immediate|short[- ]term|long[- ]term|this\s+week|this\s+mo
 const TIED = /\b(?:address(?:es)?|factor|cause[sd]?|because|for\s+(?:the\s+)?(?:trigger|condition)|fixes\s+#?|F\d+|C\d+|why\s+\d)\b/i;
 const WHY_STEP = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*)?\s*(?:why\b|because\b|\d+[.)]?\s*why)/i;
 
+const PLACEHOLDER = /^(?:tbd|tba|todo|to do|n\/?a|none|nothing|-+|…|\.{2,}|\?+|fill (?:me )?in|coming soon|pending|\[.*\])\.?$/i;
+
+/** Sections of these kinds that say something (not only "TBD"). */
 function sectionsOf(secs: MdSection[], ...kinds: SectionKind[]): MdSection[] {
-  return secs.filter((s) => kinds.includes(s.kind));
+  return secs.filter((s) => kinds.includes(s.kind) && s.lines.some((l) => !l.heading && !l.code && isContent(l)));
+}
+function isContent(l: MdLine): boolean {
+  const t = l.row ? (l.cells ?? []).join(' ').trim() : plain(l.text);
+  return t.length > 0 && !PLACEHOLDER.test(t) && !/^\|?[\s:|-]*$/.test(t);
 }
 function bodyLines(secs: MdSection[]): MdLine[] {
-  return secs.flatMap((s) => s.lines.filter((l) => !l.heading && !l.code && l.text.trim()));
+  return secs.flatMap((s) => s.lines.filter((l) => !l.heading && !l.code && l.text.trim() && isContent(l)));
 }
 function textOf(lines: MdLine[]): string {
   return lines.map((l) => (l.row ? (l.cells ?? []).join(' ') : plain(l.text))).join('\n');
@@ -215,7 +222,7 @@ export function reviewMarkdown(md: string): ReviewResult {
 
   // action items
   const acSecs = sectionsOf(secs, 'actions');
-  const acLines = acSecs.flatMap((s) => s.lines.filter((l) => !l.heading && !l.code && (l.item || l.row) && l.text.trim()));
+  const acLines = acSecs.flatMap((s) => s.lines.filter((l) => !l.heading && !l.code && (l.item || l.row) && isContent(l)));
   const items = acLines.map((l) => (l.row ? rowAsItem(l) : plain(l.text)));
   const actionFindings = items.map((t) => checkActionText(t));
   const n = items.length;

@@ -93,6 +93,12 @@ describe('reviewMarkdown', () => {
     expect(r.findings.filter((f) => f.kind === 'blame')).toEqual([]);
   });
 
+  it('a template with only headings and "TBD" scores like an empty draft', () => {
+    const headings = ['Summary', 'Impact', 'Detection', 'Timeline', 'Root cause', 'Trigger', 'Contributing factors', 'Action items', 'What went well', 'What went wrong', 'Where we got lucky'];
+    const md = headings.map((h) => `## ${h}\n\n${h === 'Action items' || h === 'Contributing factors' ? '- TBD' : 'TBD'}\n`).join('\n');
+    expect(reviewMarkdown(md).score).toBeLessThanOrEqual(2);
+  });
+
   it('an empty document scores near zero (only the blameless points)', () => {
     const r = reviewMarkdown('');
     expect(r.score).toBe(1.5);
