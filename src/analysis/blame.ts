@@ -69,7 +69,7 @@ const COURTESY = /^(?:thanks|thank|thx|ty|morning|evening|afternoon|hi|hello|hey
 const SHOUTED = /\b(AGAIN|NEVER|ALWAYS|NOBODY|EVERYONE|EVERY|STILL|SERIOUSLY|REALLY|TOTALLY|COMPLETELY|NOTHING|ANYONE|WHY|WHO|YET|NOT|NO\s+ONE)\b/g;
 
 const FAILURE_VERB =
-  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball)\b/gi;
+  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|misread|misjudged|misinterpreted|misunderstood|mishandled|misclicked|misdiagnosed|misapplied|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball|(?:deleted|dropped|removed|ran|pushed|deployed|merged|changed|applied|restarted|killed|shut\s+down|turned\s+off|disabled|overwrote|wiped|truncated)\b(?=[^,;.]*\b(?:by\s+(?:accident|mistake)|accidentally|inadvertently|mistakenly|erroneously|unintentionally|carelessly)\b))\b/gi;
 const WRONG_OBJECT =
   /\b(pushed|deployed|merged|ran|shipped|let|allowed|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested)\b/giu;
 const CAUSED_BY =
@@ -77,6 +77,7 @@ const CAUSED_BY =
 const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+)?(?:to|on))\s+((?:the|an?|our)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
 const ROOT_CAUSE = /\b(?:root\s+cause|the\s+cause|cause)\s*(?::|was|is|were)\s*((?:the|an?)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,3})/giu;
 const POSSESSIVE_MISTAKE = /(@[\w.-]+|\b\p{Lu}[\p{Ll}-]+)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness|bad\s+(?:deploy|change|call|commit|config))\b/gu;
+const ON_SOMEONE = /\b(?:is|was|['’]s)\s+(?:all\s+|entirely\s+|squarely\s+|totally\s+)?on\s+((?:the\s+|our\s+)?[@\p{L}][\p{L}\p{N}'’._-]*(?:\s+[\p{L}-]+){0,2})/giu;
 const BLAME_WORD = /\b(whose\s+fault|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
 const WHO_Q = /(?:^|[;:,]\s*)\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
@@ -95,7 +96,7 @@ const PRE_WRONG = /\b(?:wrong|bad|incorrect|broken|faulty|buggy|invalid|untested
 const PRE_CAUSE = /cause|trigger|started|introduced|broken|created|due to|because of|thanks to|blame/i;
 const PRE_HINDSIGHT = /obvious|clear|evident|plain|anyone|anybody|everyone|bound|going|hindsight|retrospect|been/i;
 const PRE_QUESTION = /\b(?:who|why)\b/i;
-const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mistyp|misconfig|finger|typo|ball/i;
+const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless/i;
 const PRE_ANIMATED = /mess|disaster|joke|nightmare|shambles|believ|insane|facepalm|ugh|wtf|omg|serious|total|complete|farce|fiasco/i;
 const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical/i;
 const PRE_BLAME_WORD = /fault|blame/i;
@@ -397,6 +398,17 @@ function personAsCause(s: Clause, out: Finding[]): void {
         finding('person-as-cause', 'error', s, at, end, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!.replace(/^bad\s+/, '')} the tooling did not catch`), m[2]),
       );
     }
+  if (/\bon\b/i.test(t) && /\b(?:outage|incident|failure|this|that|it|mess|one)\b/i.test(t))
+    for (const m of t.matchAll(ON_SOMEONE)) {
+      const at = m.index ?? 0;
+      const before = t.slice(0, at);
+      if (!/\b(?:outage|incident|failure|this|that|it|mess|one)\s*$/i.test(before)) continue;
+      const np = m[1]!.replace(/[,.!?]+$/, '');
+      const sub = np.startsWith('@') ? ({ kind: 'handle', text: np } as Subject) : classifySubject(np, false);
+      if (!isPersonKind(sub.kind) && !(words(np).length === 1 && looksLikeName(np, false))) continue;
+      const kind = sub.kind === 'group' ? 'group-blame' : 'person-as-cause';
+      out.push(finding(kind, 'error', s, at, at + m[0].length, `"${m[0].trim()}" assigns the incident to ${sub.kind === 'group' ? 'a team' : 'a person'}; describe the conditions instead.`, null, m[0].trim()));
+    }
   if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
     out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" looks for someone to hold responsible instead of conditions to change.`, null));
@@ -439,6 +451,8 @@ function humanError(s: Clause, out: Finding[]): void {
   if (!PRE_HUMAN.test(t)) return;
   for (const m of t.matchAll(HUMAN_ERROR)) {
     const at = m.index ?? 0;
+    // "user errors on the form": errors users saw, counted, not a cause
+    if (/^user$/i.test(m[1]!) && /s$/i.test(m[0])) continue;
     const end = at + m[0].length;
     const lead = t.slice(Math.max(0, at - 3), at).toLowerCase();
     const art = /\ban?\s$/.test(lead) ? 'an' : '';
@@ -657,9 +671,20 @@ function leadingQuestion(s: Clause, out: Finding[]): void {
   }
   const why = WHY_Q.exec(t);
   if (why) {
-    const sub = classifySubject(why[2]!.trim(), false);
+    // the subject is the longest run of words after the auxiliary that reads as a person ("the on-call")
+    const after = `${why[2]}${why[3]}${why[4]}`.trim().split(/\s+/);
+    let sub: Subject = { kind: 'unknown', text: '' };
+    let k = 0;
+    for (let n = Math.min(4, after.length - 1); n >= 1; n--) {
+      const c = classifySubject(after.slice(0, n).join(' '), false);
+      if (isPersonKind(c.kind)) {
+        sub = c;
+        k = n;
+        break;
+      }
+    }
     if (!isPersonKind(sub.kind)) return;
-    const rest = `${why[3]}${why[4]}`.trim();
+    const rest = after.slice(k).join(' ').replace(/\?+$/, '');
     out.push(
       finding(
         'leading-question',

@@ -62,4 +62,21 @@ describe('corpus measurement', () => {
     expect(pr(c).precision).toBeGreaterThanOrEqual(0.9);
     expect(pr(c).recall).toBeGreaterThanOrEqual(0.9);
   });
+
+  // Sets we wrote in other wording (incidents not in the dev corpora) as a held-out check. First measured
+  // before any rule changes: blame precision 0.94 / recall 0.80, vague items 1.00 / 1.00; the misses
+  // ("is on the platform team", "deleted … by accident", "why didn't the on-call …", "misread", "user
+  // errors") were then fixed with general patterns, so these are regression sets now, not held out.
+  it('extra sets in other wording', () => {
+    const lang = jsonl<{ text: string; label: string }>('extra-language.jsonl');
+    const c = tally(lang.map((r) => ({ predicted: lintBlame(r.text).length > 0, actual: r.label === 'blameful' })));
+    console.log(fmt('extra blame', c));
+    const acts = jsonl<{ text: string; label: string }>('extra-action-items.jsonl');
+    const a = tally(acts.map((r) => ({ predicted: checkActionText(r.text).length > 0, actual: r.label === 'vague' })));
+    console.log(fmt('extra vague item', a));
+    expect(pr(c).precision).toBeGreaterThanOrEqual(0.9);
+    expect(pr(c).recall).toBeGreaterThanOrEqual(0.9);
+    expect(pr(a).precision).toBeGreaterThanOrEqual(0.9);
+    expect(pr(a).recall).toBeGreaterThanOrEqual(0.9);
+  });
 });
