@@ -46,17 +46,17 @@ const BOUNDARY =
 
 const BOUNDARY_ONE = /[,;:()\u2014\u2013]|\s-\s|\b(?:because|although|though|whenever|when|while|after|before|since|until|unless|so|but|and|or|then|that|which|who|where|whereas|as)\b/i;
 const COUNTERFACTUAL =
-  /\b(?:(should|could|would|might|must)(?:n['’]t|\s+not)?\s+have|ought(?:n['’]t|\s+not)?\s+to\s+have|failed\s+to|fail(?:s|ing)?\s+to|neglected\s+to|forgot\s+to|omitted\s+to|didn['’]t|did\s+not|never)\s+(?!been\s+(?:obvious|clear|evident|caught|noticed|spotted)\b)([\p{L}'’-]+)/giu;
+  /\b(?:(should|could|would|might|must)(?:n['’]t|\s+not|\s+never)?\s+have|ought(?:n['’]t|\s+not|\s+never)?\s+to\s+have|failed\s+to|fail(?:s|ing)?\s+to|neglected\s+to|forgot\s+to|omitted\s+to|didn['’]t|did\s+not|never)\s+(?!been\s+(?:obvious|clear|evident|caught|noticed|spotted)\b)([\p{L}'’-]+)/giu;
 const IF_HAD = /\b(if\s+only|if|had)\s+((?:[@\p{L}][\p{L}\p{N}'’._-]*\s+){0,4}?)(?:had\s+)?(?:(?:just|only|not|actually|even|really)\s+)*(been|[\p{L}'’-]+ed|read|run|kept|made|taken|known|seen|done|gone|caught|left|told|paid|thought|put)\b/giu;
 
 const HUMAN_ERROR =
-  /\b(human|operator|user|engineer|engineering|manual|personnel|staff|people|pilot|admin)\s+(error|mistake|slip|fault|failure|blunder)s?\b(?!\s+(?:rates?|ratios?|counts?|codes?|budgets?|responses?|pages?|logs?|messages?|spikes?|metrics?|%))/gi;
+  /\b(?:(human|operator|user|engineer|engineering|manual|personnel|staff|people|pilot|admin)\s+(error|mistake|slip|fault|failure|blunder|problem|issue|factor)s?|(pebkac|pebcak|layer\s*8|id10t|skill\s+issue))\b(?!\s+(?:rates?|ratios?|counts?|codes?|budgets?|responses?|pages?|logs?|messages?|spikes?|metrics?|%))/gi;
 const TYPO_BY =
   /\b(?:a|the|one)\s+(?:simple\s+|silly\s+|single\s+|stupid\s+|small\s+)?(typo|mistake|slip|blunder|goof|fat[- ]finger(?:ing)?|brain\s*fart)\s+(?:by|from|of)\s+((?:the|an?|our|their)\s+)?([@\p{L}][\p{L}'’-]*(?:\s+(?:on[- ]call|engineer|admin|developer))?)/giu;
 const FAT_FINGER = /\b(fat[- ]finger(?:ed|ing)?|typo['’]?d|mistyped|brain\s*fart)\b/gi;
 
 const JUDGEMENTAL =
-  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|tired|exhausted|distracted)\b/gi;
+  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|embarrassing(?:ly)?|shameful|disgraceful|unforgivable|absurd|laughable|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|tired|exhausted|distracted)\b/gi;
 const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
 
 const HINDSIGHT =
@@ -78,7 +78,9 @@ const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+
 const ROOT_CAUSE = /\b(?:root\s+cause|the\s+cause|cause)\s*(?::|was|is|were)\s*((?:the|an?)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,3})/giu;
 const POSSESSIVE_MISTAKE = /(@[\w.-]+|\b\p{Lu}[\p{Ll}-]+)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness|bad\s+(?:deploy|change|call|commit|config))\b/gu;
 const ON_SOMEONE = /\b(?:is|was|['’]s)\s+(?:all\s+|entirely\s+|squarely\s+|totally\s+)?on\s+((?:the\s+|our\s+)?[@\p{L}][\p{L}\p{N}'’._-]*(?:\s+[\p{L}-]+){0,2})/giu;
-const BLAME_WORD = /\b(whose\s+fault|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
+const TYPICAL_OF = /\b(?:typical|classic|so\s+like|just\s+like)\s+(?:of\s+)?((?:the\s+)?[@\p{L}][\p{L}'’-]*(?:\s+team)?)\b/giu;
+const ROLE_POSSESSIVE_MISTAKE = /\b((?:the|an?|our|their|one)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness)\b/giu;
+const BLAME_WORD = /\b(whose\s+(?:fault|idea|call|decision|change|bright\s+idea|responsibility)|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
 const WHO_Q = /(?:^|[;:,]\s*)\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
 const WHY_Q =
@@ -91,7 +93,7 @@ const SYSTEM_VERBS =
 // Cheap keyword checks that gate the costlier patterns (most lines have none of these words).
 const PRE_COUNTERFACTUAL = /should|could|would|ought|fail|neglect|forgot|omitted|didn|did not|never/i;
 const PRE_IF_HAD = /\b(?:if|had)\b/i;
-const PRE_HUMAN = /error|mistake|slip|fault|failure|blunder|typo|finger|brain/i;
+const PRE_HUMAN = /error|mistake|slip|fault|failure|blunder|typo|finger|brain|problem|issue|factor|pebkac|pebcak|layer|id10t/i;
 const PRE_WRONG = /\b(?:wrong|bad|incorrect|broken|faulty|buggy|invalid|untested)\b/i;
 const PRE_CAUSE = /cause|trigger|started|introduced|broken|created|due to|because of|thanks to|blame/i;
 const PRE_HINDSIGHT = /obvious|clear|evident|plain|anyone|anybody|everyone|bound|going|hindsight|retrospect|been/i;
@@ -99,7 +101,7 @@ const PRE_QUESTION = /\b(?:who|why)\b/i;
 const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless/i;
 const PRE_ANIMATED = /mess|disaster|joke|nightmare|shambles|believ|insane|facepalm|ugh|wtf|omg|serious|total|complete|farce|fiasco/i;
 const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical/i;
-const PRE_BLAME_WORD = /fault|blame/i;
+const PRE_BLAME_WORD = /fault|blame|whose/i;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -409,6 +411,20 @@ function personAsCause(s: Clause, out: Finding[]): void {
       const kind = sub.kind === 'group' ? 'group-blame' : 'person-as-cause';
       out.push(finding(kind, 'error', s, at, at + m[0].length, `"${m[0].trim()}" assigns the incident to ${sub.kind === 'group' ? 'a team' : 'a person'}; describe the conditions instead.`, null, m[0].trim()));
     }
+  if (/typical|classic|like/i.test(t))
+    for (const m of t.matchAll(TYPICAL_OF)) {
+      const at = m.index ?? 0;
+      const sub = classifySubject(m[1]!, false);
+      if (!isPersonKind(sub.kind) && !looksLikeName(m[1]!, false)) continue;
+      out.push(finding('group-blame', 'error', s, at, at + m[0].length, `"${m[0]}" generalises about people's habits instead of describing this incident's conditions.`, null, m[0]));
+    }
+  if (t.includes("'s") || t.includes('’s'))
+    for (const m of t.matchAll(ROLE_POSSESSIVE_MISTAKE)) {
+      const at = m.index ?? 0;
+      if (!isPersonKind(classifySubject(m[1]!, false).kind)) continue;
+      if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
+      out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!} the tooling did not catch`), m[2]));
+    }
   if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
     out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" looks for someone to hold responsible instead of conditions to change.`, null));
@@ -452,7 +468,10 @@ function humanError(s: Clause, out: Finding[]): void {
   for (const m of t.matchAll(HUMAN_ERROR)) {
     const at = m.index ?? 0;
     // "user errors on the form": errors users saw, counted, not a cause
-    if (/^user$/i.test(m[1]!) && /s$/i.test(m[0])) continue;
+    if (m[1] && /^user$/i.test(m[1]) && /s$/i.test(m[0])) continue;
+    // "manual failure", "engineering issue" and the like are not about people; "human factors" as a field is fine
+    if (m[1] && /^(?:manual|engineering|user|operator|admin|pilot|engineer)$/i.test(m[1]) && /^(?:problem|issue|factor)/i.test(m[2] ?? '')) continue;
+    if (m[1] && /^human$/i.test(m[1]) && /^factors$/i.test(m[0].split(/\s+/)[1] ?? '')) continue;
     const end = at + m[0].length;
     const lead = t.slice(Math.max(0, at - 3), at).toLowerCase();
     const art = /\ban?\s$/.test(lead) ? 'an' : '';
@@ -465,7 +484,7 @@ function humanError(s: Clause, out: Finding[]): void {
         at,
         end,
         `"${m[0]}" given as a cause ends the inquiry at a person; it hides the conditions (tooling, process, signals) that made the action likely and harmful.`,
-        capLike(m[0], /user/i.test(m[1]!) ? 'a step the interface allowed without a check' : 'a step the tooling did not guard against'),
+        capLike(m[0], /user/i.test(m[1] ?? '') ? 'a step the interface allowed without a check' : 'a step the tooling did not guard against'),
         m[0],
       ),
     );

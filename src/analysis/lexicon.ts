@@ -94,7 +94,7 @@ export const IMPERATIVE_VERBS = new Set([
 
 /** Past participles / past tenses that are not "stem + ed" (for turning "should have run" into "to run"). */
 const IRREGULAR: Record<string, string> = {
-  run: 'run', ran: 'run', caught: 'catch', seen: 'see', saw: 'see', known: 'know', knew: 'know', done: 'do',
+  run: 'run', ran: 'run', had: 'have', caught: 'catch', seen: 'see', saw: 'see', known: 'know', knew: 'know', done: 'do',
   did: 'do', been: 'be', taken: 'take', took: 'take', given: 'give', gave: 'give', read: 'read', made: 'make',
   written: 'write', wrote: 'write', spoken: 'speak', spoke: 'speak', told: 'tell', thought: 'think', found: 'find',
   kept: 'keep', held: 'hold', left: 'leave', sent: 'send', set: 'set', put: 'put', shut: 'shut', rung: 'ring',
