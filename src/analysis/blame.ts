@@ -56,7 +56,7 @@ const TYPO_BY =
 const FAT_FINGER = /\b(fat[- ]finger(?:ed|ing)?|typo['’]?d|mistyped|brain\s*fart)\b/gi;
 
 const JUDGEMENTAL =
-  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|embarrassing(?:ly)?|shameful|disgraceful|unforgivable|absurd|laughable|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|tired|exhausted|distracted)\b/gi;
+  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy|lazily|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|embarrassing(?:ly)?|shameful|disgraceful|unforgivable|absurd|laughable|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|went\s+rogue|cowboy(?:s|ed|ing)?|yolo(?:['’]?d|ed|ing)?|winged\s+it|half[- ]ass(?:ed)?|(?:lack\s+of|no)\s+(?:attention|care|diligence|discipline|effort|competence|professionalism|rigou?r)|inattention|not\s+(?:competent|careful|skilled|smart|good|diligent|attentive|experienced)\s+enough|(?:nobody|no\s+one|never)\s+thought\s+to|(?:didn['’]t|did\s+not)\s+(?:think|care)\s+to|tired|exhausted|distracted)\b/gi;
 const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
 
 const HINDSIGHT =
@@ -69,7 +69,7 @@ const COURTESY = /^(?:thanks|thank|thx|ty|morning|evening|afternoon|hi|hello|hey
 const SHOUTED = /\b(AGAIN|NEVER|ALWAYS|NOBODY|EVERYONE|EVERY|STILL|SERIOUSLY|REALLY|TOTALLY|COMPLETELY|NOTHING|ANYONE|WHY|WHO|YET|NOT|NO\s+ONE)\b/g;
 
 const FAILURE_VERB =
-  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|misread|misjudged|misinterpreted|misunderstood|mishandled|misclicked|misdiagnosed|misapplied|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball|(?:deleted|dropped|removed|ran|pushed|deployed|merged|changed|applied|restarted|killed|shut\s+down|turned\s+off|disabled|overwrote|wiped|truncated)\b(?=[^,;.]*\b(?:by\s+(?:accident|mistake)|accidentally|inadvertently|mistakenly|erroneously|unintentionally|carelessly)\b))\b/gi;
+  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|misread|misjudged|misinterpreted|misunderstood|mishandled|misclicked|misdiagnosed|misapplied|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball|(?:got|had|set|typed|entered|picked|read)\b(?=\s+(?:the|a|an|it|that|this|their|his|her)\b(?:\s+[\w-]+){0,2}\s+wrong\b)|(?:deleted|dropped|removed|ran|pushed|deployed|merged|changed|applied|restarted|killed|shut\s+down|turned\s+off|disabled|overwrote|wiped|truncated)\b(?=[^,;.]*\b(?:by\s+(?:accident|mistake)|accidentally|inadvertently|mistakenly|erroneously|unintentionally|carelessly)\b))\b/gi;
 const WRONG_OBJECT =
   /\b(pushed|deployed|merged|ran|shipped|let|allowed|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested)\b/giu;
 const CAUSED_BY =
@@ -80,6 +80,8 @@ const POSSESSIVE_MISTAKE = /(@[\w.-]+|\b\p{Lu}[\p{Ll}-]+)['’]s\s+(mistake|erro
 const ON_SOMEONE = /\b(?:is|was|['’]s)\s+(?:all\s+|entirely\s+|squarely\s+|totally\s+)?on\s+((?:the\s+|our\s+)?[@\p{L}][\p{L}\p{N}'’._-]*(?:\s+[\p{L}-]+){0,2})/giu;
 const TYPICAL_OF = /\b(?:typical|classic|so\s+like|just\s+like)\s+(?:of\s+)?((?:the\s+)?[@\p{L}][\p{L}'’-]*(?:\s+team)?)\b/giu;
 const ROLE_POSSESSIVE_MISTAKE = /\b((?:the|an?|our|their|one)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness)\b/giu;
+const FAULT_BY = /\b(mistakes?|errors?|blunders?|slips?|oversights?|lapses?|misjudge?ments?|poor\s+judge?ments?|bad\s+(?:decisions?|calls?|judge?ments?)|negligence|screw-?ups?)(?:\s+(?:were|was|got))?(?:\s+made)?\s+(?:by|from|of)\s+((?:the|an?|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
+const LIES_WITH = /\b(?:lies|lay|rests|rested|falls|fell|sits)\s+(?:squarely\s+|entirely\s+|solely\s+)?(?:with|on)\s+((?:the|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
 const BLAME_WORD = /\b(whose\s+(?:fault|idea|call|decision|change|bright\s+idea|responsibility)|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
 const WHO_Q = /(?:^|[;:,]\s*)\s*who(?:['’]s)?\s+([\p{L}'’-]+)\b([^?]*)\?/iu;
@@ -98,7 +100,7 @@ const PRE_WRONG = /\b(?:wrong|bad|incorrect|broken|faulty|buggy|invalid|untested
 const PRE_CAUSE = /cause|trigger|started|introduced|broken|created|due to|because of|thanks to|blame/i;
 const PRE_HINDSIGHT = /obvious|clear|evident|plain|anyone|anybody|everyone|bound|going|hindsight|retrospect|been/i;
 const PRE_QUESTION = /\b(?:who|why)\b/i;
-const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless/i;
+const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless|wrong/i;
 const PRE_ANIMATED = /mess|disaster|joke|nightmare|shambles|believ|insane|facepalm|ugh|wtf|omg|serious|total|complete|farce|fiasco/i;
 const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical/i;
 const PRE_BLAME_WORD = /fault|blame|whose/i;
@@ -424,6 +426,30 @@ function personAsCause(s: Clause, out: Finding[]): void {
       if (!isPersonKind(classifySubject(m[1]!, false).kind)) continue;
       if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
       out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!} the tooling did not catch`), m[2]));
+    }
+  if (/mistake|error|blunder|slip|oversight|lapse|judge?ment|decision|call|negligence|screw|lies|lay|rest|fall|fell|sits/i.test(t))
+    for (const re of [FAULT_BY, LIES_WITH]) {
+      for (const m of t.matchAll(re)) {
+        const at = m.index ?? 0;
+        const who = (re === FAULT_BY ? m[2] : m[1])!;
+        const sub = who.startsWith('@') ? ({ kind: 'handle', text: who } as Subject) : classifySubject(who, false);
+        if (!isPersonKind(sub.kind) && !(words(who).length === 1 && looksLikeName(who, false))) continue;
+        if (sub.kind === 'person' && /\b(?:users?|customers?)$/i.test(who)) continue;
+        if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
+        const group = sub.kind === 'group';
+        out.push(
+          finding(
+            group ? 'group-blame' : 'person-as-cause',
+            'error',
+            s,
+            at,
+            at + m[0].length,
+            `"${m[0]}" puts the cause in ${group ? 'a team' : 'a person'}; describe the conditions (tools, signals, process) that made the outcome likely.`,
+            re === FAULT_BY ? capLike(m[0], `a ${m[1]!.toLowerCase().replace(/s$/, '')} the process did not catch`) : null,
+            m[0],
+          ),
+        );
+      }
     }
   if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
