@@ -161,6 +161,8 @@ describe('judgemental and animated language, hindsight', () => {
     'We got lucky: the gateway did not charge the failed attempts.',
     'Disk usage alerts were routed to a channel nobody watches overnight.',
     'HTTP 503 responses: 9,498 (see SLO section).',
+    'Commands are imported lazily, and the UI uses lazy loading for the steps.',
+    'TERM=dumb terminals get plain output.',
   ])('does not fire: %s', (t) => expect(rules(t)).toEqual([]));
 
   it('offers word-level rewrites', () => {
