@@ -55,18 +55,18 @@ export interface ActionContext {
 
 const LIST_MARKER = /^\s*(?:[-*+•]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|\|\s*)/;
 const VAGUE_VERB =
-  /^(improve|investigate|look\s+(?:into|at)|revisit|consider|follow[- ]?up(?:\s+(?:on|with))?|explore|evaluate|assess|discuss|think\s+about|research|analy[sz]e|check\s+on|work\s+on|enhance|optimi[sz]e|address|tackle|handle|strengthen|streamline|clean\s+up|sort\s+out|figure\s+out|review|rethink|re-?evaluate|re-?assess|understand|study|try\s+to|talk\s+(?:to|with)|sync\s+(?:up\s+)?with|chat\s+with|reach\s+out\s+to|touch\s+base|circle\s+back|keep\s+(?:an\s+eye|track)|monitor\s+(?:the\s+)?situation|be\s+mindful)\b/i;
+  /^(improve|investigate|look\s+(?:into|at)|revisit|consider|follow[- ]?up(?:\s+(?:on|with))?|explore|evaluate|assess|discuss|think\s+about|research|analy[sz]e|check\s+on|work\s+on|enhance|optimi[sz]e|address|tackle|handle|strengthen|streamline|clean\s+up|sort\s+out|figure\s+out|review|rethink|re-?evaluate|re-?assess|understand|study|try\s+to|harden|work\s+(?:with|on)|partner\s+with|coordinate\s+with|align\s+(?:with|on)|ensure\s+(?:proper|adequate|sufficient|appropriate|good|better|robust)|provide\s+(?:better\s+)?(?:visibility|support)|talk\s+(?:to|with)|sync\s+(?:up\s+)?with|chat\s+with|reach\s+out\s+to|touch\s+base|circle\s+back|keep\s+(?:an\s+eye|track)|monitor\s+(?:the\s+)?situation|be\s+mindful)\b/i;
 const VAGUE_ANYWHERE =
   /\b(make\s+(?:\S+\s+){0,3}?(?:better|more\s+\w+|faster|safer|robust|resilient|reliable)|better|more\s+(?!than\b|of\b)[a-z]+|(?:ensure|make\s+sure)\s+(?:this|it|that\s+this)\s+(?:never|doesn['’]t|does\s+not|won['’]t|will\s+not)\s+happens?(?:\s+again)?|prevent\s+(?:this|it|recurrence|a\s+recurrence|similar\s+(?:incidents|issues|outages))(?:\s+from\s+happening(?:\s+again)?)?|(?:where|as)\s+(?:needed|appropriate|possible)|fix\s+(?:the|this|that)\s+(?:issue|problem|bug|outage|incident)|properly|robustly|generally|somehow)\b/i;
 const PEOPLE_FIX =
-  /\b(re-?train(?:ing)?|train(?:ing)?\s+(?:the\s+)?(?:\w+\s+)?(?:team|engineers?|people|staff|developers?|devs|on-?call|humans|operators?|support|everyone|new\s+hires?)|train\b(?=\s+\S)|remind(?:ers?)?|educate|coach|tell\s+(?:people|engineers|everyone|the\s+team|devs|developers)|be\s+(?:more\s+|extra\s+)?(?:careful|vigilant|aware|diligent|mindful|cautious|attentive)|pay\s+(?:closer|more|better|extra)\s+attention|keep\s+an\s+eye\s+on|double[- ]?check|make\s+sure\s+(?:that\s+)?(?:engineers?|people|everyone|devs?|developers?|on-?call|we|you|the\s+team|staff|operators?|they|reviewers?|the\s+on-?call)|ensure\s+(?:that\s+)?(?:engineers?|people|everyone|devs?|developers?|on-?call|staff|operators?|the\s+team|reviewers?|we|you)\b|remember\s+to|don['’]t\s+forget|raise\s+awareness|awareness\s+(?:session|training)|training\s+(?:session|course|workshop)s?|lunch[- ]and[- ]learn|manually\s+(?:check|verify|review|watch))\b/i;
+  /\b(provide\s+(?:\w+\s+)?(?:guidance|guidelines|training|education)\s+(?:to|for)\s+(?:the\s+)?(?:engineers?|people|devs?|developers?|team|on-?call|staff|operators?)|re-?train(?:ing)?|train(?:ing)?\s+(?:the\s+)?(?:\w+\s+)?(?:team|engineers?|people|staff|developers?|devs|on-?call|humans|operators?|support|everyone|new\s+hires?)|train\b(?=\s+\S)|remind(?:ers?)?|educate|coach|tell\s+(?:people|engineers|everyone|the\s+team|devs|developers)|be\s+(?:more\s+|extra\s+)?(?:careful|vigilant|aware|diligent|mindful|cautious|attentive)|pay\s+(?:closer|more|better|extra)\s+attention|keep\s+an\s+eye\s+on|double[- ]?check|make\s+sure\s+(?:that\s+)?(?:engineers?|people|everyone|devs?|developers?|on-?call|we|you|the\s+team|staff|operators?|they|reviewers?|the\s+on-?call)|ensure\s+(?:that\s+)?(?:engineers?|people|everyone|devs?|developers?|on-?call|staff|operators?|the\s+team|reviewers?|we|you)\b|remember\s+to|don['’]t\s+forget|raise\s+awareness|awareness\s+(?:session|training)|training\s+(?:session|course|workshop)s?|lunch[- ]and[- ]learn|manually\s+(?:check|verify|review|watch))\b/i;
 const SHOULD_PERSON = /^(.{1,60}?)\s+(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|ought\s+to)\s+(check|review|watch|monitor|read|remember|verify|look|be|pay|follow|double[- ]?check|keep|make|ensure|think|stop|avoid|not)\b/i;
 const SYMPTOM =
   /\b(restart(?:ing)?|reboot(?:ing)?|bounce|bump(?:ing)?|kill(?:ing)?|re-?run(?:ning)?|clear(?:ing)?|flush(?:ing)?|scale\s+up|increase|raise|roll\s+back|retry|delete|purge|re-?deploy)\b[^.]*\b(?:if|when(?:ever)?|each\s+time|every\s+time|as\s+soon\s+as)\b[^.]*\b(?:come\s+back|comes\s+back|recurs?|happens?|rises?|spikes?|appears?|again|fails?|errors?|alerts?|pages?|goes\s+up|grows?)\b|\bwhenever\b/i;
 const BARE_FIX = /^(fix|repair|restore|patch|resolve|sort)\s+(?:the\s+|this\s+)?([\w-]+(?:\s+[\w-]+){0,2})(?:\s+(?:asap|now|quickly|immediately|soon))?\s*[.!]?\s*$/i;
 
 const OWNER_LABEL = /\b(?:owner|owners|owned\s+by|assignee|assigned\s+to|responsible|dri|lead)\s*[:=—–-]\s*([^.;\n]+)|\b(?:owned\s+by|assigned\s+to)\s+([^.;,\n]+)/i;
-const OWNER_PREFIX = /^((?:@[\w.-]+|[\p{L}][\p{L}&/ -]{1,30}?\s(?:team|squad|on-?call|ops|engineering|sre|dbre)|[A-Z]{2,6}))\s*:\s+\S/u;
+const OWNER_PREFIX = /^((?:@[\w.-]+|[\p{L}][\p{L}&/ -]{1,30}?\s(?:team|squad|on-?call|ops|engineering|sre|dbre)|[A-Z]{2,6}|(?:Platform|Security|Support|Infra(?:structure)?|Networking|Network|Database|Data|Backend|Frontend|Mobile|Release|Billing|Payments|Ops|DevOps|SRE|QA))|\((@[\w.-]+)(?:,[^)]*)?\))\s*:\s+\S/u;
 const HANDLE = /(?:^|\s)@[\w.-]+/;
 const X_TO = /^(.{1,40}?)\s+to\s+(?!(?:the|a|an|our|their|this|that|these|those|all|each|every|my|your|his|her|its|them|him|us|me)\b)([a-z][\w-]*)\b/i;
 const PAREN = /\(([^)]{2,80})\)|\[([^\]]{2,80})\]|\s[—–-]\s+([^.]{2,60})$/g;
@@ -87,8 +87,12 @@ const QUANTITY_CMP = /\b(?:p\d{2,3}|(?:above|below|over|under|exceeds?|more\s+th
 const CONDITION =
   /\b(?:alert|page|warn|notify|fail|block|reject|fire)s?\s+(?:\w+\s+){0,4}?(?:when|if|whenever|on)\b|\bno\s+(?:workload|pod|service|job|one|deploy)s?\s+\w+|\bfails?\s+(?:when|if|on)\b/i;
 
+const LEAD_TAG = /^(?:\[(?:P[0-4]|SEV\d|[A-Z]{2,10}-\d+|todo|action|ai)\]\s*|\((?:P[0-4])\)\s*|P[0-4]\s*[:—–-]\s*|todo(?=\())/i;
+
 function stripMarker(text: string): string {
-  return text.replace(LIST_MARKER, '').replace(/\|\s*$/, '').trim();
+  let t = text.replace(LIST_MARKER, '').replace(/\|\s*$/, '').trim();
+  for (let i = 0; i < 3 && LEAD_TAG.test(t); i++) t = t.replace(LEAD_TAG, '').trim();
+  return t;
 }
 
 /** Who an item names as its owner, or null. */
@@ -112,7 +116,7 @@ export function ownerOf(text: string): string | null {
     } else if (acronym || ((sub.kind === 'name' || sub.kind === 'group' || sub.kind === 'handle' || (sub.kind === 'person' && !/^(?:someone|somebody|anyone|nobody|everyone|we|you|they|i)$/i.test(who))) && words(who).length <= 4)) return who;
   }
   const colon = OWNER_PREFIX.exec(t);
-  if (colon) return colon[1]!.trim();
+  if (colon) return (colon[1] ?? colon[2] ?? '').trim();
   for (const m of t.matchAll(PAREN)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? '').trim();
     if (ROLEISH.test(inner) || HANDLE.test(` ${inner}`)) return inner.split(/[,;]/)[0]!.trim();
@@ -149,7 +153,7 @@ function titleOf(text: string): string {
 function actionPart(title: string, owner: string | null): string {
   if (owner) {
     const colon = OWNER_PREFIX.exec(title);
-    if (colon && colon[1]!.trim() === owner) return title.slice(title.indexOf(':') + 1).trim();
+    if (colon && (colon[1] ?? colon[2] ?? '').trim() === owner) return title.slice(title.indexOf(':') + 1).trim();
     const xto = X_TO.exec(title);
     if (xto && xto[1]!.trim() === owner) return title.slice(xto[0].length - xto[2]!.length);
   }
@@ -214,6 +218,11 @@ export function checkActionText(text: string, facts: ActionFacts = {}, ctx?: Act
     if (sp && !verifiable && isPersonKind(classifySubject(owner, true).kind)) peopleSpan = sp[0];
   }
   let vagueVerb = vm && !(/^review$/i.test(vm[1] ?? '') && verifiable) ? vm[0] : null;
+  // "Reduce toil", "Increase test coverage": a direction with no target number
+  if (!vagueVerb && !/\d/.test(t)) {
+    const dir = /^(reduce|increase|decrease|minimi[sz]e|maximi[sz]e|lower|raise|cut|grow|boost|limit)\b/i.exec(action);
+    if (dir) vagueVerb = dir[0];
+  }
   // "be more careful": the comparative belongs to the people-fix, not to a vague verb
   if (vagueVerb && peopleSpan && /^(?:more|better)\b/i.test(vagueVerb) && peopleSpan.toLowerCase().includes(vagueVerb.toLowerCase().split(/\s+/)[1] ?? '')) vagueVerb = null;
   const symptomHint = SYMPTOM.test(t) || BARE_FIX.test(title);
