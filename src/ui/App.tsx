@@ -230,7 +230,11 @@ export function App(props: AppProps) {
     const session = ref.current.history.present;
     const id = session.meeting.step;
     const mod = steps[id];
-    const ui = id in ref.current.ui ? ref.current.ui[id] : mod.initialState(session);
+    if (!(id in ref.current.ui)) {
+      // build the step's UI state once and keep it (no re-render needed: nothing visible changed)
+      ref.current = { ...ref.current, ui: { ...ref.current.ui, [id]: mod.initialState(session) } };
+    }
+    const ui = ref.current.ui[id];
     return {
       mod,
       ctx: {
