@@ -7,7 +7,7 @@ import { canRedo, canUndo, initHistory, record, redo, undo, type History } from 
 import { reduce } from '../domain/reducer.js';
 import { STEP_LABELS, STEPS, type Session, type StepId } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
-import type { SaveStatus } from '../store/types.js';
+import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { SizeContext, ThemeContext } from './context.js';
 import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
@@ -15,6 +15,7 @@ import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext
 import { memoLinter, noLint } from './lint.js';
 import { COLOR_THEME, type Theme } from './theme.js';
 import { AgendaView, quietAttendees, VoicesView } from './widgets/Agenda.js';
+import { PastIncidents } from './widgets/PastIncidents.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
 import { StepErrorBoundary } from './widgets/ErrorBoundary.js';
 import { Header } from './widgets/Header.js';
@@ -45,6 +46,8 @@ export interface AppProps {
   exportMarkdown?(session: Session): Promise<string>;
   /** live language checks (blameless wording, action-item specificity) */
   lint?: Linter;
+  /** earlier incidents like this one (store search); the overlay shows them */
+  similarIncidents?(session: Session): Promise<SimilarIncident[]>;
 }
 
 interface AppState {
@@ -60,6 +63,8 @@ interface AppState {
   /** first line shown in the help overlay */
   helpScroll: number;
   presenter: boolean;
+  /** the past-incidents overlay's data */
+  past: { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: SimilarIncident[] };
   flash: Flash | null;
   exited: boolean;
 }
@@ -128,6 +133,7 @@ export function App(props: AppProps) {
     agendaCursor: 0,
     helpScroll: 0,
     presenter: false,
+    past: { state: 'loading' },
     flash: null,
     exited: false,
   });
@@ -259,6 +265,8 @@ export function App(props: AppProps) {
           return ['overlay.up', 'overlay.close'];
         case 'agenda':
           return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'agenda.more', 'agenda.less', 'overlay.close'];
+        case 'past':
+          return ['agenda.up', 'overlay.close'];
         case 'voices':
           return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'voices.toggle', 'overlay.close'];
         case 'confirm':
@@ -328,6 +336,14 @@ export function App(props: AppProps) {
           return dispatch({ type: 'meeting/timebox', step, minutes: Math.max(0, minutes) });
         }
         if (is('overlay.close', input, key) || is('meeting.agenda', input, key)) closeOverlay();
+        return;
+      }
+      case 'past': {
+        const n = ref.current.past.state === 'ready' ? ref.current.past.items.length : 0;
+        const cur = ref.current.agendaCursor;
+        if (is('agenda.up', input, key)) return update((s) => ({ ...s, agendaCursor: Math.max(0, cur - 1) }));
+        if (is('agenda.down', input, key)) return update((s) => ({ ...s, agendaCursor: Math.min(Math.max(0, n - 1), cur + 1) }));
+        if (is('overlay.close', input, key) || is('meeting.past', input, key)) closeOverlay();
         return;
       }
       case 'voices': {
@@ -440,6 +456,17 @@ export function App(props: AppProps) {
         update((s) => ({ ...s, presenter: on }));
         return setStatus(on ? 'Presenter mode on: private panels hidden (P turns it off).' : 'Presenter mode off.');
       }
+      case 'meeting.past': {
+        const find = props.similarIncidents;
+        if (!find) return setStatus('Past incidents are not available here: try `debrief search <words>`.', 'warn');
+        update((s) => ({ ...s, agendaCursor: 0, past: { state: 'loading' } }));
+        openOverlay({ kind: 'past' });
+        find(session).then(
+          (items) => update((s) => ({ ...s, past: { state: 'ready', items } })),
+          (err: unknown) => update((s) => ({ ...s, past: { state: 'error', message: err instanceof Error ? err.message : String(err) } })),
+        );
+        return;
+      }
       case 'meeting.voices':
         if (session.meeting.attendees.length === 0) return setStatus('No attendees yet: add them at Intake (1).', 'warn');
         update((s) => ({ ...s, agendaCursor: 0 }));
@@ -522,6 +549,9 @@ export function App(props: AppProps) {
         overlayView = <HelpOverlay commands={helpCommands()} width={layout.body.columns} height={layout.body.rows} scroll={state.helpScroll} />;
         break;
       }
+      case 'past':
+        overlayView = <PastIncidents past={state.past} cursor={state.agendaCursor} width={layout.body.columns} height={layout.body.rows} />;
+        break;
       case 'voices':
         overlayView = <VoicesView session={session} cursor={state.agendaCursor} width={layout.body.columns} />;
         break;

@@ -51,6 +51,7 @@ export const KEYS = {
   'meeting.moveOn': b('global', ['M'], 'move on', 'Enough for now: park the current thread with a note and go to the next step.', false),
   'meeting.voices': b('global', ['V'], 'voices', 'Who has spoken on this step: mark attendees, see whom to invite.', false),
   'app.presenter': b('global', ['P'], 'presenter', 'Presenter mode for screen sharing: larger spacing, no private panels (toggle).', false),
+  'meeting.past': b('global', ['I'], 'past incidents', 'Earlier incidents with similar services or factors, and their still-open action items.', false),
   'meeting.agenda': b('global', ['T'], 'agenda', 'Show the agenda: time used and planned per step; change the timeboxes.', false),
   'app.help': b('global', ['?'], 'help', 'Show every key that works here.'),
   'app.quit': b('global', ['q'], 'quit', 'Save and quit (asks first).'),

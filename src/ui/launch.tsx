@@ -4,7 +4,7 @@ import { render } from 'ink';
 import { lintForConsole } from '../analysis/lint.js';
 import { reduce } from '../domain/reducer.js';
 import type { Session } from '../domain/schema.js';
-import type { SaveStatus } from '../store/types.js';
+import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { App } from './App.js';
 import { STEP_MODULES } from './steps/index.js';
 import type { AnyStep, Linter } from './steps/types.js';
@@ -29,6 +29,8 @@ export interface LaunchOptions {
   now?: () => number;
   /** live language checks (default: src/analysis/lint.ts lintForConsole, the blame and action-item rules) */
   lint?: Linter;
+  /** earlier incidents like this one, e.g. `(s) => similarIncidents(store, s)` from src/store */
+  similarIncidents?(session: Session): Promise<SimilarIncident[]>;
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
   /** override step modules (tests) */
@@ -63,6 +65,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       saveStatus={opts.saveStatus}
       exportMarkdown={opts.exportMarkdown}
       lint={opts.lint ?? lintForConsole}
+      similarIncidents={opts.similarIncidents}
       theme={themeFor(env)}
     />,
     {

@@ -448,3 +448,46 @@ describe('coalesced keys', () => {
     expect(app.saves.at(-1)?.incident.title).toBe('Checkout pool exhaust');
   });
 });
+
+describe('past incidents', () => {
+  it('I lists earlier incidents like this one with their still-open action items', async () => {
+    const asked: string[] = [];
+    const app = renderApp({
+      session: running,
+      similarIncidents: async (s) => {
+        asked.push(s.id);
+        return [
+          {
+            id: 'old-1',
+            title: 'Checkout 5xx in March',
+            severity: 'SEV2',
+            updatedAt: '2026-03-12T10:00:00.000Z',
+            path: '/x/old-1.json',
+            score: 3,
+            sharedServices: ['checkout-api'],
+            similarFactors: [{ mine: 'pool too small', theirs: 'DB pool sized for last year' }],
+            openActions: [{ id: 'a1', title: 'Alert on pool saturation', ownerRole: 'SRE', owner: null, due: '2026-04-01' }],
+          },
+        ];
+      },
+    });
+    await ready(app);
+    await press(app, 'meeting.past');
+    const f = await waitForText(app, 'Still open: Alert on pool saturation — SRE, due 2026-04-01');
+    expect(f).toContain('Past incidents like this one');
+    expect(f).toContain('› Checkout 5xx in March');
+    expect(f).toContain('1 open action');
+    expect(f).toContain('Shared services: checkout-api');
+    expect(f).toContain('Similar factor: DB pool sized for last year');
+    expect(asked).toEqual(['test']);
+    await press(app, 'overlay.close');
+    await waitForFrame(app, (x) => !x.includes('Past incidents like'), 'closed');
+  });
+
+  it('without a search it says where to look', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'meeting.past');
+    await waitForText(app, 'debrief search');
+  });
+});

@@ -52,6 +52,7 @@ export function renderApp(props: Partial<AppProps> & { session?: Session } = {})
       {...(props.saveStatus ? { saveStatus: props.saveStatus } : {})}
       {...(props.tickMs ? { tickMs: props.tickMs } : {})}
       {...(props.lint ? { lint: props.lint } : {})}
+      {...(props.similarIncidents ? { similarIncidents: props.similarIncidents } : {})}
     />,
   );
   return Object.assign(app, { saves, exits, clock, frame: () => strip(app.lastFrame() ?? '') });

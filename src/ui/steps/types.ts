@@ -54,6 +54,8 @@ export type Overlay =
   | { kind: 'agenda' }
   /** who has spoken on the current step */
   | { kind: 'voices' }
+  /** earlier incidents similar to this one (the `similarIncidents` launch option) */
+  | { kind: 'past' }
   | {
       kind: 'confirm';
       title: string;
