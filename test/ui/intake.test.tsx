@@ -98,3 +98,19 @@ describe('Intake step', () => {
     expect(f).toContain('[SEV1]');
   });
 });
+
+describe('Intake step, document fields', () => {
+  it('records the authors and cycles the document status', async () => {
+    const app = renderApp();
+    await ready(app);
+    for (let i = 0; i < 6; i++) await press(app, 'nav.down');
+    await press(app, 'item.edit');
+    await type(app, 'Ana, Bo');
+    await press(app, 'edit.submit');
+    await waitForText(app, 'Ana, Bo');
+    await press(app, 'nav.down');
+    await press(app, 'item.cycle');
+    await waitForFrame(app, (f) => /Document status\s+in review/.test(f), 'in review');
+    expect(app.saves.at(-1)?.incident).toMatchObject({ authors: ['Ana', 'Bo'], status: 'in review' });
+  });
+});

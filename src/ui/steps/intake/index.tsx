@@ -42,6 +42,8 @@ export const INTAKE_FIELDS: FieldSpec[] = [
     placeholder: 'IANA zone, e.g. Europe/Berlin',
     validate: (v) => (validTimeZone(v) ? null : `"${v}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York).`),
   },
+  { key: 'authors', label: 'Authors', kind: 'text', placeholder: 'who writes the post-mortem, comma-separated' },
+  { key: 'status', label: 'Document status', kind: 'choice', options: ['draft', 'in review', 'final'] },
 ];
 
 export function intakeValue(s: Session, f: FieldSpec): string {
@@ -49,6 +51,8 @@ export function intakeValue(s: Session, f: FieldSpec): string {
   switch (f.key) {
     case 'services':
       return inc.services.join(', ');
+    case 'authors':
+      return inc.authors.join(', ');
     default:
       return String(inc[f.key as keyof Incident] ?? '');
   }
@@ -63,8 +67,17 @@ function patchFor(f: FieldSpec, raw: string): Partial<Incident> {
           .map((x) => oneLine(x))
           .filter(Boolean),
       };
+    case 'authors':
+      return {
+        authors: raw
+          .split(',')
+          .map((x) => oneLine(x))
+          .filter(Boolean),
+      };
     case 'severity':
       return { severity: raw as Incident['severity'] };
+    case 'status':
+      return { status: raw as Incident['status'] };
     default:
       return { [f.key]: raw } as Partial<Incident>;
   }
