@@ -56,11 +56,11 @@ const TYPO_BY =
 const FAT_FINGER = /\b(fat[- ]finger(?:ed|ing)?|typo['’]?d|mistyped|brain\s*fart)\b/gi;
 
 const JUDGEMENTAL =
-  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy(?!\s+(?:load\w*|evaluat\w*|initiali[sz]\w*|import\w*|iterat\w*|eval\w*|mode|consumer|fetch\w*|instantiat\w*))|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|dumb(?!\s+(?:terminal|pipe|client|proxy|switch|component)s?)|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|embarrassing(?:ly)?|shameful|disgraceful|unforgivable|absurd|laughable|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|went\s+rogue|cowboy(?:s|ed|ing)?|yolo(?:['’]?d|ed|ing)?|winged\s+it|half[- ]ass(?:ed)?|(?:lack\s+of|no)\s+(?:attention|care|diligence|discipline|effort|competence|professionalism|rigou?r)|inattention|not\s+(?:competent|careful|skilled|smart|good|diligent|attentive|experienced)\s+enough|(?:nobody|no\s+one|never)\s+thought\s+to|(?:didn['’]t|did\s+not)\s+(?:think|care)\s+to|tired|exhausted|distracted)\b/gi;
-const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
+  /\b(careless(?:ly|ness)?|sloppy|sloppily|sloppiness|lazy(?!\s+(?:load\w*|evaluat\w*|initiali[sz]\w*|import\w*|iterat\w*|eval\w*|mode|consumer|fetch\w*|instantiat\w*))|laziness|negligen(?:t|ce|tly)|incompeten(?:t|ce|tly)|ignoran(?:t|ce)|stupid(?:ity|ly)?|(?<![=`'"])dumb(?!\s+(?:terminal|pipe|client|proxy|switch|component)s?)|idiotic|idiots?|ridiculous(?:ly)?|reckless(?:ly|ness)?|irresponsible|irresponsibly|inexcusabl[ey]|unprofessional|clueless|foolish(?:ly)?|boneheaded|pathetic|embarrassing(?:ly)?|shameful|disgraceful|unforgivable|absurd|laughable|amateur(?:ish)?|rookie\s+mistake|complacen(?:t|cy)|inattentive|asleep\s+at\s+the\s+wheel|(?:couldn['’]t|could\s+not|didn['’]t|did\s+not)\s+be\s+bothered|(?:didn['’]t|did\s+not|never)\s+bother(?:ed)?\s+to|bothered\s+to|should\s+(?:have\s+)?know(?:n)?\s+better|(?:not\s+)?paying\s+(?:more\s+|enough\s+|proper\s+|closer\s+)?attention|pa(?:y|id)\s+(?:more|closer|better|proper)\s+attention|(?:lost|lacked|lack\s+of|loss\s+of)\s+situation(?:al)?\s+awareness|rubber[- ]stamp(?:ed|ing|s)?|(?:engineers?|people|devs?|developers?|operators?|staff|folks|admins?)\s+(?:who|that)\s+(?:don['’]t|do\s+not|doesn['’]t|does\s+not|can['’]t|cannot)\s+(?:understand|know|read|follow|handle|get)|(?:is|was|are|were|will\s+be|has\s+been|have\s+been)\s+(?:being\s+)?(?:re-?trained|disciplined|fired|let\s+go|reprimanded|written\s+up|suspended|demoted|banned|held\s+accountable)|went\s+rogue|cowboy(?:s|ed|ing)?|yolo(?:['’]?d|ed|ing)?|winged\s+it|half[- ]ass(?:ed)?|(?:lack\s+of|no)\s+(?:attention|care|diligence|discipline|effort|competence|professionalism|rigou?r)|inattention|not\s+(?:competent|careful|skilled|smart|good|diligent|attentive|experienced)\s+enough|(?:nobody|no\s+one|never)\s+thought\s+to|(?:didn['’]t|did\s+not)\s+(?:think|care)\s+to|tired|exhausted|distracted)\b/gi;
+const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|as\s+always|as\s+(?:they|he|she|you|we)\s+always\s+(?:do|does|did)|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
 
 const HINDSIGHT =
-  /\b(it\s+(?:was|is|should\s+have\s+been|must\s+have\s+been)\s+(?:obvious|clear|evident|plain)(?:\s+(?:that|to\s+(?:anyone|everyone|anybody)))?|(?:should|would|must)\s+have\s+been\s+(?:obvious|clear|evident|caught|noticed|spotted)|(?:any(?:one|body)|everyone)\s+(?:could|would|should)\s+have\s+(?:seen|known|noticed|spotted|predicted)|was\s+(?:always\s+going|bound)\s+to\s+(?:happen|fail|break)|in\s+hindsight,?\s+(?:it\s+is|it['’]s)\s+obvious|(?:obvious|clear)\s+in\s+retrospect)/gi;
+  /\b(it\s+(?:was|is|should\s+have\s+been|must\s+have\s+been)\s+(?:obvious|clear|evident|plain)(?:\s+(?:that|to\s+(?:anyone|everyone|anybody)))?|(?:should|would|must)\s+have\s+been\s+(?:obvious|clear|evident|caught|noticed|spotted)|(?:any(?:one|body)|everyone)\s+(?:could|would|should)\s+have\s+(?:seen|known|noticed|spotted|predicted)|was\s+(?:always\s+going|bound)\s+to\s+(?:happen|fail|break)|in\s+hindsight,?\s+(?:it\s+is|it['’]s)\s+obvious|(?:obvious|clear)\s+in\s+retrospect|(?:obviously|clearly|plainly)\s+(?:broken|wrong|bad|faulty|buggy|unsafe|dangerous|incorrect))/gi;
 
 const ANIMATED_PHRASE =
   /\b(what\s+a\s+(?:mess|disaster|joke|nightmare|shambles)|unbelievable|(?:i|we)\s+(?:can['’]t|cannot|could\s+not|couldn['’]t)\s+believe|insane|facepalm|ugh+|wtf|omg|seriously\?*|total\s+(?:mess|disaster|failure)|complete\s+(?:mess|disaster|failure)|shambles|(?:a|the)\s+(?:joke|farce|fiasco))\b/gi;
@@ -69,9 +69,9 @@ const COURTESY = /^(?:thanks|thank|thx|ty|morning|evening|afternoon|hi|hello|hey
 const SHOUTED = /\b(AGAIN|NEVER|ALWAYS|NOBODY|EVERYONE|EVERY|STILL|SERIOUSLY|REALLY|TOTALLY|COMPLETELY|NOTHING|ANYONE|WHY|WHO|YET|NOT|NO\s+ONE)\b/g;
 
 const FAILURE_VERB =
-  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|causes|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|mistyped|misconfigured|misread|misjudged|misinterpreted|misunderstood|mishandled|misclicked|misdiagnosed|misapplied|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball|(?:got|had|set|typed|entered|picked|read)\b(?=\s+(?:the|a|an|it|that|this|their|his|her)\b(?:\s+[\w-]+){0,2}\s+wrong\b)|(?:deleted|dropped|removed|ran|pushed|deployed|merged|changed|applied|restarted|killed|shut\s+down|turned\s+off|disabled|overwrote|wiped|truncated)\b(?=[^,;.]*\b(?:by\s+(?:accident|mistake)|accidentally|inadvertently|mistakenly|erroneously|unintentionally|carelessly)\b))\b/gi;
+  /\b(broke|breaks|broken|took\s+down|takes\s+down|brought\s+down|brings\s+down|caused|messed\s+up|screwed\s+up|botched|blew\s+up|forgot|ignored|ignores|missed|overlooked|skipped|dismissed|neglected|wasted|squandered|fumbled|bungled|flubbed|mistyped|misconfigured|misread|misjudged|misinterpreted|misunderstood|mishandled|misclicked|misdiagnosed|misapplied|fat[- ]fingered|typo['’]?d|dropped\s+the\s+ball|(?:got|had|set|typed|entered|picked|read)\b(?=\s+(?:the|a|an|it|that|this|their|his|her)\b(?:\s+[\w-]+){0,2}\s+wrong\b)|(?:deleted|dropped|removed|ran|pushed|deployed|merged|changed|applied|restarted|killed|shut\s+down|turned\s+off|disabled|overwrote|wiped|truncated)\b(?=[^,;.]*\b(?:by\s+(?:accident|mistake)|accidentally|inadvertently|mistakenly|erroneously|unintentionally|carelessly)\b))\b/gi;
 const WRONG_OBJECT =
-  /\b(pushed|deployed|merged|ran|shipped|let|allowed|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested)\b/giu;
+  /\b(pushed|deployed|merged|ran|shipped|let|allowed|signed\s+off\s+on|greenlit|okayed|chased|chasing|gave|made|applied|chose|used|typed|entered|picked|sent|set|wrote|committed|approved|changed|deleted|dropped|ran|restarted|configured|released|rolled\s+out|published)((?:\s+[\p{L}\p{N}#@'’_.-]+){0,4}?)\s+(the\s+wrong|a\s+bad|bad|the\s+bad|wrong|an?\s+incorrect|the\s+incorrect|an?\s+broken|a\s+faulty|a\s+buggy|an\s+invalid|an\s+untested|untested|an?\s+\w+\s+that\s+was\s+(?:obviously\s+|clearly\s+)?(?:broken|wrong|bad|faulty|buggy))\b/giu;
 const CAUSED_BY =
   /\b(caused|triggered|started|introduced|broken|created)\s+by\s+((?:the|an?|our|their)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
 const DUE_TO_PERSON = /\b(?:due\s+to|because\s+of|thanks\s+to|blame\s+(?:goes\s+)?(?:to|on))\s+((?:the|an?|our)\s+)?([@\p{L}][\p{L}\p{N}'’._-]*)((?:\s+[\p{L}'’-]+){0,2})/giu;
@@ -100,9 +100,9 @@ const PRE_WRONG = /\b(?:wrong|bad|incorrect|broken|faulty|buggy|invalid|untested
 const PRE_CAUSE = /cause|trigger|started|introduced|broken|created|due to|because of|thanks to|blame/i;
 const PRE_HINDSIGHT = /obvious|clear|evident|plain|anyone|anybody|everyone|bound|going|hindsight|retrospect|been/i;
 const PRE_QUESTION = /\b(?:who|why)\b/i;
-const PRE_FAILURE = /brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless|wrong/i;
+const PRE_FAILURE = /wast|squander|fumbl|bungl|flub|brok|down|caus|mess|screw|botch|blew|forgot|ignor|miss|overlook|skip|dismiss|neglect|mis[a-z]|finger|typo|ball|accident|mistak|inadvertent|erroneous|unintentional|careless|wrong/i;
 const PRE_ANIMATED = /mess|disaster|joke|nightmare|shambles|believ|insane|facepalm|ugh|wtf|omg|serious|total|complete|farce|fiasco/i;
-const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical/i;
+const PRE_ADVERB = /obvious|clear|course|honest|frank|usual|again|typical|always/i;
 const PRE_BLAME_WORD = /fault|blame|whose/i;
 
 // ---------------------------------------------------------------------------------------------
@@ -119,11 +119,13 @@ function subjectAt(s: string, at: number): Subject & { start: number; coordinate
   let lastStart = 0;
   let lastWord = '';
   let prevEnd = 0;
+  const bounds: { start: number; end: number; word: string }[] = [];
   for (const m of before.matchAll(BOUNDARY)) {
     prevEnd = lastEnd;
     lastStart = m.index ?? 0;
     lastEnd = lastStart + m[0].length;
     lastWord = m[0].toLowerCase().trim();
+    bounds.push({ start: lastStart, end: lastEnd, word: lastWord });
   }
   const prefix = before.slice(lastEnd);
   const trimmed = prefix.trim();
@@ -144,6 +146,14 @@ function subjectAt(s: string, at: number): Subject & { start: number; coordinate
     return { ...classifySubject(ante, false), start: lastStart };
   }
   if (lastEnd === 0) return { kind: 'unknown', text: '', start: 0 };
+  // "Luis, who was on call, overlooked …": the subject is the word before the relative clause
+  const n = bounds.length;
+  if (lastWord === ',' && n >= 3 && (bounds[n - 2]!.word === 'who' || bounds[n - 2]!.word === 'which') && bounds[n - 3]!.word === ',') {
+    const from = n >= 4 ? bounds[n - 4]!.end : 0;
+    const ante = before.slice(from, bounds[n - 3]!.start).trim();
+    if (ante) return { ...classifySubject(ante, from === 0), start: from + (before.slice(from).length - before.slice(from).trimStart().length) };
+    return { kind: bounds[n - 2]!.word === 'who' ? 'person' : 'system', text: bounds[n - 2]!.word, start: bounds[n - 2]!.start };
+  }
   // coordination ("X posted … and did not page"): the subject of the clause before
   const clause = before.slice(prevEnd, lastStart).trim();
   if (!clause) return { kind: 'unknown', text: '', start: 0 };
@@ -243,7 +253,7 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     const verb = m[2]!;
     const lowerMarker = marker.toLowerCase();
     // "never" needs a verb after it; "didn't" followed by a pronoun is a question form, handled elsewhere
-    if (/^never$/.test(lowerMarker) && /^(?:been|a|an|the|again|once|more|any|too|in|on|at|for|ever)$/i.test(verb)) continue;
+    if (/^never$/.test(lowerMarker) && /^(?:been|a|an|the|again|once|more|any|too|in|on|at|for|ever|intended|meant|expected|thought|imagined)$/i.test(verb)) continue;
     if (/^(?:didn['’]t|did not)$/.test(lowerMarker) && /^(?:you|he|she|they|we|i|anyone|someone|somebody|anybody)$/i.test(verb)) continue;
     if (/^(?:might|must)/.test(lowerMarker)) continue; // speculation, not a counterfactual judgement
     // "should have access": a recommendation about the present, not a counterfactual
@@ -493,6 +503,8 @@ function humanError(s: Clause, out: Finding[]): void {
   if (!PRE_HUMAN.test(t)) return;
   for (const m of t.matchAll(HUMAN_ERROR)) {
     const at = m.index ?? 0;
+    // a mention in quotes ("only 1% cited "human error"") is not a use
+    if (/["“'‘]$/.test(t.slice(0, at)) && /^["”'’]/.test(t.slice(at + m[0].length))) continue;
     // "user errors on the form": errors users saw, counted, not a cause
     if (m[1] && /^user$/i.test(m[1]) && /s$/i.test(m[0])) continue;
     // "manual failure", "engineering issue" and the like are not about people; "human factors" as a field is fine
@@ -600,7 +612,7 @@ function judgemental(s: Clause, out: Finding[]): void {
     const negative = /\b(?:not|never|n['’]t|failed|missed|ignored|wrong|bothered|forgot|skipped|careless|should|could)\b/i.test(after);
     const person = (isPersonKind(subBefore.kind) && negative) || (at === 0 && isPersonKind(subAfter.kind));
     if (/^(?:just|simply)$/.test(w)) continue; // too common to flag alone
-    const habit = /^(?:as usual|yet again|once again|typical|typically)$/.test(w);
+    const habit = /^(?:as usual|as always|yet again|once again|typical|typically)$/.test(w) || /^as \w+ always/.test(w);
     if (/again$/.test(w) && (at > 0 || !isPersonKind(subAfter.kind))) continue; // only "Once again the team …"
     if (!person && !habit) continue;
     if (habit && !isPersonKind(subBefore.kind) && !isPersonKind(subAfter.kind)) continue;
