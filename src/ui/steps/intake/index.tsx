@@ -99,7 +99,7 @@ function focusedFindings(ctx: StepContext<IntakeUi>): { field: FieldSpec; text: 
 const nextRole = (r: Role): Role => ROLES[(ROLES.indexOf(r) + 1) % ROLES.length] ?? 'responder';
 
 function attRows(ctx: StepContext<IntakeUi>) {
-  return Math.max(1, ctx.body.rows - INTAKE_FIELDS.length - (ctx.body.rows >= 20 ? 7 : 6));
+  return Math.max(1, ctx.body.rows - INTAKE_FIELDS.length - (ctx.body.rows >= 20 ? 6 : 5));
 }
 
 function handleKey(input: string, key: import('ink').Key, ctx: StepContext<IntakeUi>): boolean {
