@@ -264,6 +264,9 @@ function counterfactuals(s: Clause, out: Finding[]): void {
     if (/^(?:didn['’]t|did not)$/.test(lowerMarker) && /^(?:know|realise|realize|expect|hear)$/i.test(verb)) continue;
     const sub = subjectAt(t, at);
     if (!isPersonKind(sub.kind)) continue;
+    // "a dashboard that the on-call rotation did not use": the clause describes the thing, not the people
+    const rel = /\b([\p{L}-]+)\s+(?:that|which)\s+$/u.exec(t.slice(0, sub.start));
+    if (rel && classifySubject(`the ${rel[1]}`, false).kind === 'system' && !/^(?:time|one|thing|way|fact)$/i.test(rel[1]!)) continue;
     // "Checkout failed to load": a capitalised service with a verb only systems do
     if (sub.kind === 'name' && SYSTEM_VERBS.test(verb)) continue;
     const wouldStyle = /^(?:should|could|would|ought)/.test(lowerMarker);
@@ -709,6 +712,13 @@ function animated(s: Clause, out: Finding[]): void {
 function leadingQuestion(s: Clause, out: Finding[]): void {
   const t = s.text;
   if (!t.includes('?') || !PRE_QUESTION.test(t)) return;
+  const duty = /(?:^|[;:,]\s*)\s*who\s+(?:was|were|is|are)\s+(supposed\s+to|meant\s+to|responsible\s+for|in\s+charge\s+of|on\s+the\s+hook\s+for)\b([^?]*)\?/i.exec(t);
+  if (duty) {
+    out.push(
+      finding('leading-question', 'warning', s, 0, t.length, 'A "who was supposed to …?" question looks for a person to hold responsible; ask how the work was set up and what the process showed at the time.', `How was "${`${duty[1]}${duty[2]}`.trim().replace(/^supposed to |^meant to /, '')}" set up at the time, and what made it easy to miss?`, 'who … supposed to'),
+    );
+    return;
+  }
   const who = WHO_Q.exec(t);
   if (who && !WHO_NEUTRAL.test(who[1]!) && (/(?:ed|ke|ew|ote|oke|an|ent|ook|ave|ade|ut|et|ushed|ipped)$/i.test(who[1]!) || /^(?:let|allowed|approved|signed|decided|thought|made|broke|pushed|merged|shipped|deployed|wrote|forgot|missed|ignored|caused|did)$/i.test(who[1]!))) {
     const rest = `${who[1]}${who[2]}`.trim();
