@@ -101,6 +101,15 @@ function allIds(s: Session): Set<string> {
   return ids;
 }
 
+/** A step's live keys; a step that throws here loses its key bar, not the console. */
+function safeKeys(mod: AnyStep, ctx: StepContext<unknown>): Command[] {
+  try {
+    return mod.keys(ctx);
+  } catch {
+    return [];
+  }
+}
+
 export function saveText(st: SaveStatus | null): string {
   if (!st) return '';
   switch (st.state) {
@@ -278,7 +287,7 @@ export function App(props: AppProps) {
       }
     }
     const { mod, ctx } = stepCtx();
-    const own = mod.keys(ctx);
+    const own = safeKeys(mod, ctx);
     if (mod.capturesInput?.(ctx.ui)) return own;
     const globals = GLOBAL_COMMANDS.filter((g) => {
       if (g === 'app.undo') return canUndo(ref.current.history);
@@ -295,7 +304,7 @@ export function App(props: AppProps) {
   /** what the `?` overlay lists: the step's live keys, the globals, the overlay's own */
   const helpCommands = (): Command[] => {
     const { mod: m, ctx: c } = stepCtx();
-    const own = m.keys(c);
+    const own = safeKeys(m, c);
     const underneath = m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
     return [...underneath, 'overlay.up', 'overlay.close'];
   };
