@@ -68,7 +68,7 @@ export interface MdSection {
 
 const ATX = /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*(?:\*\*|__)([^*_]{2,60})(?:\*\*|__)\s*:?\s*$/;
-const LABEL_HEADING = /^([A-Z][A-Za-z ’'/&-]{2,40}):\s*$/;
+const LABEL_HEADING = /^([A-Z][A-Za-z ’'/&-]{2,40}):\s*$|^([A-Z][A-Z ’'/&-]{2,40})\s*$/;
 const INLINE_LABEL = /^\s*(?:\*\*|__)([^*_:]{2,40}?)\s*:?\s*(?:\*\*|__)\s*:?\s+(\S.*)$/;
 const PLAIN_LABEL = /^([A-Z][A-Za-z ]{2,30}):\s+(\S.*)$/;
 const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
@@ -111,7 +111,8 @@ export function parseMarkdown(md: string): MdSection[] {
       heading = { text: text.trim(), level: next.trim().startsWith('=') ? 1 : 2 };
     } else {
       const b = BOLD_HEADING.exec(text) ?? LABEL_HEADING.exec(text);
-      if (b && headingKind(b[1]!) !== 'other') heading = { text: b[1]!.trim(), level: 3 };
+      const label = b ? (b[1] ?? b[2] ?? '') : '';
+      if (b && label && headingKind(label) !== 'other') heading = { text: label.trim(), level: 3 };
     }
     if (!heading) {
       // "**Impact:** 1,840 messages …" or "Root cause: …": a labelled paragraph opens a section

@@ -140,6 +140,11 @@ describe('headings are matched loosely', () => {
     expect(secs[0]!.lines[0]!.text).toBe('1,840 late messages.');
   });
 
+  it('recognises capitalised label lines as headings', () => {
+    const secs = parseMarkdown('TIMELINE\n- 14:02 errors begin\nACTION ITEMS\n- Improve monitoring\n');
+    expect(secs.map((s) => s.kind)).toEqual(['timeline', 'actions']);
+  });
+
   it('recognises setext and bold-line headings', () => {
     const secs = parseMarkdown('Impact\n======\n9,498 failed requests\n\n**Action items**\n- Improve monitoring\n');
     expect(secs.map((s) => s.kind)).toEqual(['impact', 'actions']);
