@@ -53,6 +53,15 @@ describe('lintText', () => {
     expect(all.some((f) => f.line === 4 && f.rule === 'no-owner')).toBe(true);
     expect(all.some((f) => f.line === 1)).toBe(false);
   });
+  it('offsets point into the line; table rows carry none', () => {
+    const lines = DOC.split('\n');
+    for (const f of fs.filter((x) => x.start !== undefined)) expect(lines[f.line! - 1]!.slice(f.start, f.end)).toBe(f.span);
+    const row = lintText('| 14:10 | Bob should have noticed the alert | Slack |\n|---|---|---|\n| a | b | c |\n'.replace(/^/, '| t | e | s |\n|---|---|---|\n'));
+    const cf = row.filter((f) => f.rule === 'counterfactual');
+    expect(cf).toHaveLength(1);
+    expect(cf[0]!.start).toBeUndefined();
+  });
+
   it('errors decide the exit code', () => {
     expect(hasErrors(fs)).toBe(true);
     expect(hasErrors(lintText('- Page SRE when the queue is older than 10 minutes. Owner: SRE. Due 2024-03-22.\n'))).toBe(false);
