@@ -46,14 +46,15 @@ export function lintText(text: string, opts: LintOptions = {}): Finding[] {
   for (const section of parseMarkdown(text)) {
     for (const line of section.lines) {
       if (line.code || !line.text.trim()) continue;
-      const body = line.row ? (line.cells ?? []).join(' | ') : line.text;
-      for (const f of lintBlame(body)) {
-        // offsets are within the line; a table row is checked as its joined cells, so it has none
-        if (line.row) {
-          const { start: _s, end: _e, ...rest } = f;
-          out.push({ ...rest, line: line.n });
-        } else out.push({ ...f, line: line.n });
-      }
+      // offsets are within the line; a table row is checked cell by cell, so its findings carry none
+      if (line.row) {
+        for (const cell of line.cells ?? []) {
+          for (const f of lintBlame(cell)) {
+            const { start: _s, end: _e, ...rest } = f;
+            out.push({ ...rest, line: line.n });
+          }
+        }
+      } else for (const f of lintBlame(line.text)) out.push({ ...f, line: line.n });
       const action = as === 'actions' ? !line.heading : as === 'prose' ? false : isActionLine(line, section);
       if (!action) continue;
       const itemText = line.row ? rowAsItem(line) : plain(line.text);

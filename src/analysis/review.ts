@@ -167,8 +167,7 @@ export function reviewMarkdown(md: string): ReviewResult {
   for (const s of secs) {
     for (const l of s.lines) {
       if (l.code || !l.text.trim()) continue;
-      const body = l.row ? (l.cells ?? []).join(' | ') : l.text;
-      for (const f of lintBlame(body)) findings.push({ ...f, line: l.n });
+      for (const body of l.row ? (l.cells ?? []) : [l.text]) for (const f of lintBlame(body)) findings.push({ ...f, line: l.n });
       if (isActionLine(l, s)) for (const f of checkActionText(l.row ? rowAsItem(l) : plain(l.text))) findings.push({ ...f, line: l.n });
     }
   }
