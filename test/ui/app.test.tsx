@@ -207,8 +207,8 @@ describe('overlays', () => {
     // both appear at Review
     await press(app, 'step.goto', 7);
     await waitForText(app, 'Step 8/8 · Review');
-    expect(app.frame()).toContain('Parking lot (1)');
-    expect(app.frame()).toContain('Decisions (1)');
+    expect(app.frame()).toContain('1 decisions · 1 parked');
+    expect(app.frame()).toMatch(/Decided \(1\) Parked \(1\)/);
   });
 });
 

@@ -196,6 +196,24 @@ describe('Review step', () => {
   });
 });
 
+describe('Review open questions', () => {
+  it('lists the why-tree questions nobody has answered', async () => {
+    const app = renderApp({
+      session: sessionWith([
+        { type: 'whys/add', node: { id: 'w1', parentId: 'root', mode: 'why', question: 'Why was the pool so small?', answer: '', evidence: [], tags: [], mark: 'open', proposedBy: 'facilitator' } },
+        { type: 'whys/add', node: { id: 'w2', parentId: 'root', mode: 'why', question: 'Why no alert?', answer: 'It was a warning', evidence: [], tags: [], mark: 'open', proposedBy: 'facilitator' } },
+        goto('review'),
+      ]),
+    });
+    await ready(app);
+    for (let i = 0; i < 6; i++) await press(app, 'nav.right');
+    const f = await waitForText(app, 'Open questions: why-tree questions');
+    expect(f).toContain('• Why was the pool so small?');
+    expect(f).not.toContain('• Why no alert?');
+    expect(f).not.toContain('• Why did this happen'); // the root has children: it is being answered
+  });
+});
+
 describe('Review rubric', () => {
   it('shows the live score and what blocks a good one; the score rises as the session improves', async () => {
     const { rubricOf } = await import('../../src/ui/steps/review/rubric.js');

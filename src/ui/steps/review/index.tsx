@@ -13,7 +13,7 @@ import { agendaSummary } from '../../widgets/Agenda.js';
 import { defineStep, type StepContext } from '../types.js';
 import { rubricOf } from './rubric.js';
 
-export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'actions', 'parkingLot', 'decisions'] as const;
+export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'actions', 'decisions', 'parkingLot', 'questions'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const SECTION_TABS: Record<Section, string> = {
   wentWell: 'Went well',
@@ -21,7 +21,18 @@ export const SECTION_TABS: Record<Section, string> = {
   gotLucky: 'Got lucky',
   actions: 'Actions',
   parkingLot: 'Parking lot',
+  questions: 'Open questions',
   decisions: 'Decisions',
+};
+/** for narrow terminals */
+export const SECTION_SHORT: Record<Section, string> = {
+  wentWell: 'Well',
+  couldBeBetter: 'Better',
+  gotLucky: 'Lucky',
+  actions: 'Actions',
+  decisions: 'Decided',
+  parkingLot: 'Parked',
+  questions: 'Open',
 };
 export const SECTION_LABELS: Record<Section, string> = {
   wentWell: 'What went well',
@@ -29,6 +40,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   gotLucky: 'Where we got lucky',
   actions: 'Action items, read back: owner and due date',
   parkingLot: 'Parking lot',
+  questions: 'Open questions: why-tree questions nobody has answered yet',
   decisions: 'Decisions',
 };
 
@@ -41,6 +53,7 @@ export interface ReviewUi {
 }
 
 function itemsOf(s: Session, sec: Section): string[] {
+  if (sec === 'questions') return Object.values(s.whys.nodes).filter((n) => !n.answer.trim() && n.children.length === 0).map((n) => n.question);
   if (sec === 'actions')
     return s.actions.map(
       (a) => `${a.status === 'done' ? '✓' : '○'} ${a.priority} ${a.title} — ${a.ownerRole || 'NO OWNER'}${a.owner ? ` (${a.owner})` : ''}, due ${a.due ?? 'NO DATE'}`,
@@ -102,7 +115,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<ReviewUi>): boolean
   if (is('item.edit', input, key) && isList(sec)) {
     return ctx.setUi({ ...ui, edit: { index: cur, field: textField(s.review[sec][cur] ?? '') } }), true;
   }
-  if (is('item.delete', input, key) && sec !== 'actions') {
+  if (is('item.delete', input, key) && sec !== 'actions' && sec !== 'questions') {
     if (isList(sec)) ctx.dispatch({ type: 'review/remove', list: sec, index: cur });
     else {
       const note = s.meeting[sec][cur];
@@ -123,7 +136,7 @@ function keys(ctx: StepContext<ReviewUi>): Command[] {
   const out: Command[] = ['nav.left', 'nav.up'];
   if (isList(sec)) out.push('item.add');
   if (has && isList(sec)) out.push('item.edit');
-  if (has && sec !== 'actions') out.push('item.delete');
+  if (has && sec !== 'actions' && sec !== 'questions') out.push('item.delete');
   out.push('review.export');
   return out;
 }
@@ -139,6 +152,8 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
   const cur = Math.min(ui.cursor, Math.max(0, items.length - 1));
   const top = Math.max(0, Math.min(cur - listRows + 1, items.length - listRows));
   const openActions = s.actions.filter((a) => a.status !== 'done');
+  const fullTabs = SECTIONS.map((x) => `${SECTION_TABS[x]} (${itemsOf(s, x).length})`).join(' │ ');
+  const short = fullTabs.length + 1 > width;
   return (
     <Box flexDirection="column">
       {rubric ? (
@@ -172,10 +187,10 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
       <Text wrap="truncate">
         {SECTIONS.map((x, i) => (
           <Text key={x}>
-            {i > 0 ? ' │ ' : ''}
+            {i > 0 ? (short ? ' ' : ' │ ') : ''}
             <Text bold={i === ui.section} inverse={i === ui.section && !theme.noColor} underline={i === ui.section && theme.noColor} color={i === ui.section ? theme.ui.focus : theme.text.secondary}>
               {i === ui.section && theme.noColor ? '▸' : ''}
-              {SECTION_TABS[x]} ({itemsOf(s, x).length})
+              {short ? SECTION_SHORT[x] : SECTION_TABS[x]} ({itemsOf(s, x).length})
             </Text>
           </Text>
         ))}
@@ -184,7 +199,7 @@ function View({ ctx }: { ctx: StepContext<ReviewUi> }) {
       {items.length === 0 ? (
         <Text dimColor>
           {'  '}
-          {isList(sec) ? 'Nothing yet: press a to add.' : sec === 'actions' ? 'No action items (step 5).' : sec === 'parkingLot' ? 'Nothing parked (p parks a point from any step).' : 'No decisions recorded (D records one from any step).'}
+          {isList(sec) ? 'Nothing yet: press a to add.' : sec === 'actions' ? 'No action items (step 5).' : sec === 'questions' ? 'Every why-tree question has an answer.' : sec === 'parkingLot' ? 'Nothing parked (p parks a point from any step).' : 'No decisions recorded (D records one from any step).'}
         </Text>
       ) : null}
       {items.slice(top, top + listRows).map((t, i) => {
