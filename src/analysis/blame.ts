@@ -60,7 +60,7 @@ const JUDGEMENTAL =
 const JUDGE_ADVERB = /\b(obviously|clearly|of\s+course|honestly|frankly|simply|just|as\s+usual|as\s+always|as\s+(?:they|he|she|you|we)\s+always\s+(?:do|does|did)|yet\s+again|once\s+again|typical(?:ly)?)\b/gi;
 
 const HINDSIGHT =
-  /\b(it\s+(?:was|is|should\s+have\s+been|must\s+have\s+been)\s+(?:obvious|clear|evident|plain)(?:\s+(?:that|to\s+(?:anyone|everyone|anybody)))?|(?:should|would|must)\s+have\s+been\s+(?:obvious|clear|evident|caught|noticed|spotted)|(?:any(?:one|body)|everyone)\s+(?:could|would|should)\s+have\s+(?:seen|known|noticed|spotted|predicted)|was\s+(?:always\s+going|bound)\s+to\s+(?:happen|fail|break)|in\s+hindsight,?\s+(?:it\s+is|it['’]s)\s+obvious|(?:obvious|clear)\s+in\s+retrospect|(?:obviously|clearly|plainly)\s+(?:broken|wrong|bad|faulty|buggy|unsafe|dangerous|incorrect))/gi;
+  /\b(it\s+(?:was|is|should\s+have\s+been|must\s+have\s+been)\s+(?:obvious|clear|evident|plain)(?:\s+(?:that|to\s+(?:anyone|everyone|anybody)))?|(?:should|would|must)\s+have\s+been\s+(?:obvious|clear|evident|caught|noticed|spotted)|(?:any(?:one|body)|everyone)\s+(?:could|would|should)\s+have\s+(?:seen|known|noticed|spotted|predicted)|was\s+(?:always\s+going|bound)\s+to\s+(?:happen|fail|break)|in\s+hindsight,?\s+(?:it\s+is|it['’]s)\s+obvious|(?:obvious|clear)\s+in\s+retrospect|(?:was|were|is|are|looked|seemed|being)\s+(?:obviously|clearly|plainly)\s+(?:broken|wrong|bad|faulty|buggy|unsafe|dangerous|incorrect))/gi;
 
 const ANIMATED_PHRASE =
   /\b(what\s+a\s+(?:mess|disaster|joke|nightmare|shambles)|unbelievable|(?:i|we)\s+(?:can['’]t|cannot|could\s+not|couldn['’]t)\s+believe|insane|facepalm|ugh+|wtf|omg|seriously\?*|total\s+(?:mess|disaster|failure)|complete\s+(?:mess|disaster|failure)|shambles|(?:a|the)\s+(?:joke|farce|fiasco))\b/gi;
