@@ -514,18 +514,18 @@ function humanError(s: Clause, out: Finding[]): void {
     if (m[1] && /^(?:manual|engineering|user|operator|admin|pilot|engineer)$/i.test(m[1]) && /^(?:problem|issue|factor)/i.test(m[2] ?? '')) continue;
     if (m[1] && /^human$/i.test(m[1]) && /^factors$/i.test(m[0].split(/\s+/)[1] ?? '')) continue;
     const end = at + m[0].length;
-    const lead = t.slice(Math.max(0, at - 3), at).toLowerCase();
-    const art = /\ban?\s$/.test(lead) ? 'an' : '';
-    void art;
+    // take a leading article or label ("an operator error", "Classic user error") into the span
+    const lead = /(?:\b(?:a|an|the)\s+(?:(?:simple|pure|plain|classic|typical|obvious)\s+)?|\b(?:simple|pure|plain|classic|typical|just)\s+)$/i.exec(t.slice(0, at));
+    const from = lead ? at - lead[0].length : at;
     out.push(
       finding(
         'human-error',
         'error',
         s,
-        at,
+        from,
         end,
         `"${m[0]}" given as a cause ends the inquiry at a person; it hides the conditions (tooling, process, signals) that made the action likely and harmful.`,
-        capLike(m[0], /user/i.test(m[1] ?? '') ? 'a step the interface allowed without a check' : 'a step the tooling did not guard against'),
+        capLike(t.slice(from), /user/i.test(m[1] ?? '') ? 'a step the interface allowed without a check' : 'a step the tooling did not guard against'),
         m[0],
       ),
     );
