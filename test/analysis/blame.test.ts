@@ -131,6 +131,10 @@ describe('human-error', () => {
   );
   it('suggests the condition instead', () => {
     expect(first('This was an operator error.', 'human-error').suggestion).toBe('a step the tooling did not guard against');
+    const t = 'Classic user error: the admin ran the script against the wrong cluster.';
+    expect(rewriteBlame(t, first(t, 'human-error'))).toBe('A step the interface allowed without a check: the admin ran the script against the wrong cluster.');
+    const u = 'This was ultimately an operator error, not a system problem.';
+    expect(rewriteBlame(u, first(u, 'human-error'))).toBe('This was ultimately a step the tooling did not guard against, not a system problem.');
   });
 });
 
