@@ -626,7 +626,7 @@ function judgemental(s: Clause, out: Finding[]): void {
     out.push(
       finding(
         group ? 'group-blame' : 'judgemental',
-        group ? 'error' : 'warning',
+        'error',
         s,
         at,
         to,
@@ -660,7 +660,7 @@ function hindsight(s: Clause, out: Finding[]): void {
     out.push(
       finding(
         'hindsight',
-        'warning',
+        'error',
         s,
         at,
         at + m[0].length,
@@ -682,7 +682,7 @@ function animated(s: Clause, out: Finding[]): void {
     out.push(
       finding(
         'animated',
-        'warning',
+        'error',
         s,
         at,
         lead ? at + m[0].length + next[0].length : at + m[0].length,
@@ -699,7 +699,7 @@ function animated(s: Clause, out: Finding[]): void {
       const before = words(t.slice(0, at));
       if (before.length <= 2 || COURTESY.test(before.at(-1) ?? '')) continue;
     }
-    out.push(finding('animated', 'warning', s, at, at + m[0].length, 'Exclamation marks read as frustration or blame; state the fact plainly.', m[0].includes('?') ? '?' : '.', m[0]));
+    out.push(finding('animated', m[0].length > 1 ? 'error' : 'warning', s, at, at + m[0].length, 'Exclamation marks read as frustration or blame; state the fact plainly.', m[0].includes('?') ? '?' : '.', m[0]));
   }
   if (/[A-Z]{3}/.test(t)) for (const m of t.matchAll(SHOUTED)) {
     const at = m.index ?? 0;
@@ -715,7 +715,7 @@ function leadingQuestion(s: Clause, out: Finding[]): void {
   const duty = /(?:^|[;:,]\s*)\s*who\s+(?:was|were|is|are)\s+(supposed\s+to|meant\s+to|responsible\s+for|in\s+charge\s+of|on\s+the\s+hook\s+for)\b([^?]*)\?/i.exec(t);
   if (duty) {
     out.push(
-      finding('leading-question', 'warning', s, 0, t.length, 'A "who was supposed to …?" question looks for a person to hold responsible; ask how the work was set up and what the process showed at the time.', `How was "${`${duty[1]}${duty[2]}`.trim().replace(/^supposed to |^meant to /, '')}" set up at the time, and what made it easy to miss?`, 'who … supposed to'),
+      finding('leading-question', 'error', s, 0, t.length, 'A "who was supposed to …?" question looks for a person to hold responsible; ask how the work was set up and what the process showed at the time.', `How was "${`${duty[1]}${duty[2]}`.trim().replace(/^supposed to |^meant to /, '')}" set up at the time, and what made it easy to miss?`, 'who … supposed to'),
     );
     return;
   }
@@ -725,7 +725,7 @@ function leadingQuestion(s: Clause, out: Finding[]): void {
     out.push(
       finding(
         'leading-question',
-        'warning',
+        'error',
         s,
         0,
         t.length,
@@ -755,7 +755,7 @@ function leadingQuestion(s: Clause, out: Finding[]): void {
     out.push(
       finding(
         'leading-question',
-        'warning',
+        'error',
         s,
         0,
         t.length,

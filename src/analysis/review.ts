@@ -88,7 +88,7 @@ function blamelessCriterion(findings: Finding[]): { entry: RubricEntry; lost: { 
   const notes =
     blame.length === 0
       ? 'no blameful framing found'
-      : `${errors.length} blameful phrase${errors.length === 1 ? '' : 's'}${rules.length ? ` (${rules.join(', ')})` : ''}${warnings.length ? ` and ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (hindsight, animated or leading wording)` : ''}`;
+      : `${errors.length} blameful phrase${errors.length === 1 ? '' : 's'}${rules.length ? ` (${rules.join(', ')})` : ''}${warnings.length ? ` and ${warnings.length} milder warning${warnings.length === 1 ? '' : 's'} (an exclamation, capitals)` : ''}`;
   const first = errors[0] ?? warnings[0];
   const fix = first
     ? `Rewrite the blameful framing in systems language${first.line ? ` (line ${first.line}: "${first.span.slice(0, 50)}")` : ` ("${first.span.slice(0, 50)}")`}: describe conditions and what people could see, not who failed.`

@@ -61,7 +61,7 @@ describe('debrief lint', () => {
 
   it('reads standard input with -', async () => {
     const r = await run(['lint', '-', '--json'], 'Who approved shipping this on a promo day?\n');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect((JSON.parse(r.out) as { findings: { rule: string; line: number }[] }).findings).toMatchObject([{ rule: 'leading-question', line: 1 }]);
   });
 
