@@ -9,6 +9,10 @@ import { KEYS, startApp } from './pty.js';
 const dir = mkdtempSync(join(tmpdir(), 'debrief-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const demo = JSON.parse(readFileSync(new URL('../../demo/demo-session.json', import.meta.url), 'utf8'));
+const demoEvents: number = demo.timeline.events.length;
+const demoNodes: number = Object.keys(demo.whys.nodes).length;
+
 const STEP_LABELS = ['Intake', 'Timeline', '5 Whys', 'Factors', 'Actions', 'Impact', 'Comms', 'Review'];
 
 describe('the demo meeting in a real terminal', () => {
@@ -16,7 +20,7 @@ describe('the demo meeting in a real terminal', () => {
     const app = startApp(['demo', '--sessions-dir', dir]);
     try {
       await app.waitFor('Step 2/8 · Timeline');
-      await app.waitFor('80 events');
+      await app.waitFor(`${demoEvents} events`);
 
       // park a point from the Timeline step
       app.write('p');
@@ -34,11 +38,11 @@ describe('the demo meeting in a real terminal', () => {
         app.write(KEYS.tab);
         const screen = await app.waitFor(`Step ${i + 1}/8 · ${STEP_LABELS[i]}`);
         if (STEP_LABELS[i] === '5 Whys') {
-          expect(screen).toContain('13 nodes');
+          expect(screen).toContain(`${demoNodes} nodes`);
           // accept the assistant's first proposal as a child of the selected node
           await app.waitFor('Assistant (offline)');
           app.write('y');
-          await app.waitFor('14 nodes');
+          await app.waitFor(`${demoNodes + 1} nodes`);
         }
         if (STEP_LABELS[i] === 'Impact') await app.waitFor('9,498');
         if (STEP_LABELS[i] === 'Factors') await app.waitFor('Systemic');
@@ -68,7 +72,7 @@ describe('the demo meeting in a real terminal', () => {
 
     const saved = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
     expect(saved.meeting.step).toBe('review');
-    expect(Object.keys(saved.whys.nodes)).toHaveLength(14);
+    expect(Object.keys(saved.whys.nodes)).toHaveLength(demoNodes + 1);
     expect(existsSync(join(dir, `${id}.lock`))).toBe(false);
 
     // resume: opens at the saved step with the changes
@@ -77,7 +81,7 @@ describe('the demo meeting in a real terminal', () => {
       await again.waitFor('Step 8/8 · Review');
       await again.waitFor('2 parked');
       again.write('3');
-      await again.waitFor('14 nodes');
+      await again.waitFor(`${demoNodes + 1} nodes`);
       again.write(KEYS.ctrlC);
       expect(await again.exited).toBe(0);
     } finally {
