@@ -67,6 +67,8 @@ const BARE_FIX = /^(fix|repair|restore|patch|resolve|sort)\s+(?:the\s+|this\s+)?
 
 const OWNER_LABEL = /\b(?:owner|owners|owned\s+by|assignee|assigned\s+to|responsible|dri|lead)\s*[:=—–-]\s*([^.;\n]+)|\b(?:owned\s+by|assigned\s+to)\s+([^.;,\n]+)/i;
 const OWNER_PREFIX = /^((?:@[\w.-]+|[\p{L}][\p{L}&/ -]{1,30}?\s(?:team|squad|on-?call|ops|engineering|sre|dbre)|[A-Z]{2,6}|(?:Platform|Security|Support|Infra(?:structure)?|Networking|Network|Database|Data|Backend|Frontend|Mobile|Release|Billing|Payments|Ops|DevOps|SRE|QA))|\((@[\w.-]+)(?:,[^)]*)?\))\s*:\s+\S/u;
+const OWNER_BARE = /\bowner\s+((?:the\s+)?[\p{L}@][\p{L}\p{N}@ ._-]{1,40}?)(?=\s*[;,.)]|$)/iu;
+const WILL_DO = /(?:^|[,;:]\s*)((?:the\s+)?[@\p{L}][\p{L}\p{N}._ -]{1,40}?)\s+(?:will|shall|(?:is|are)\s+going\s+to|(?:is|are)\s+to)\s+[a-z]/u;
 const HANDLE = /(?:^|\s)@[\w.-]+/;
 const X_TO = /^(.{1,40}?)\s+to\s+(?!(?:the|a|an|our|their|this|that|these|those|all|each|every|my|your|his|her|its|them|him|us|me)\b)([a-z][\w-]*)\b/i;
 const PAREN = /\(([^)]{2,80})\)|\[([^\]]{2,80})\]|\s[—–-]\s+([^.]{2,60})$/g;
@@ -82,10 +84,10 @@ const VAGUE_DATE =
 const DONE_WHEN =
   /\b(done\s+when|complete(?:d)?\s+when|finished\s+when|verified\s+(?:by|when|with)|verify\s+(?:by|that|with)|tested\s+(?:by|with)|test\s*:|acceptance(?:\s+criteria)?\s*:|success(?:\s+criteria)?\s*:|measured\s+by|evidence\s*:|proven\s+by|checked\s+by|(?:test|check|alert|rule|job|probe)\s+that\s+(?:asserts|fails|checks|blocks|pages|fires|verifies|rejects)|fails?\s+the\s+build|blocks?\s+(?:the\s+)?(?:merge|deploy|pr)|until\s+\w+\s+(?:is|are|shows?|reports?))\b/i;
 const QUANTITY_UNIT =
-  /\d\s*(?:%|ms\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b|hours?\b|days?\b|weeks?\b|rows?\b|[kKmM]\b|x\b|rps\b|qps\b|requests?\b|errors?\b|retries\b|times\b|connections?\b|replicas?\b|[gmt]b\b|messages?\b|pods?\b|nodes?\b|percent\b|images?\b|releases?\b)/i;
+  /\d\s*(?:%|ms\b|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|h\b|hrs?\b|hours?\b|days?\b|weeks?\b|rows?\b|[kKmM]\b|x\b|rps\b|qps\b|requests?\b|errors?\b|retries\b|times\b|connections?\b|replicas?\b|[gmt]b\b|messages?\b|pods?\b|nodes?\b|percent\b|images?\b|releases?\b|failures?\b|checks?\b|attempts?\b|runs?\b|samples?\b|regions?\b|consecutive\b|scrapes?\b|intervals?\b|builds?\b|deploys?\b|rows?\b)/i;
 const QUANTITY_CMP = /\b(?:p\d{2,3}|(?:above|below|over|under|exceeds?|more\s+than|less\s+than|at\s+least|at\s+most|within)\s+\d)/i;
 const CONDITION =
-  /\b(?:alert|page|warn|notify|fail|block|reject|fire)s?\s+(?:\w+\s+){0,4}?(?:when|if|whenever|on)\b|\bno\s+(?:workload|pod|service|job|one|deploy)s?\s+\w+|\bfails?\s+(?:when|if|on)\b/i;
+  /\b(?:alert|page|warn|notify|fail|block|reject|fire)s?\s+(?:\w+\s+){0,4}?(?:when|if|whenever|on|after|within)\b|\bno\s+(?:workload|pod|service|job|one|deploy)s?\s+\w+|\bfails?\s+(?:when|if|on)\b/i;
 
 const LEAD_TAG = /^(?:\[(?:P[0-4]|SEV\d|[A-Z]{2,10}-\d+|todo|action|ai)\]\s*|\((?:P[0-4])\)\s*|P[0-4]\s*[:—–-]\s*|todo(?=\())/i;
 
@@ -103,8 +105,15 @@ export function ownerOf(text: string): string | null {
     const v = (lab[1] ?? lab[2] ?? '').trim();
     if (v && !/^(?:tbd|tba|none|n\/a|unknown|\?+|someone|anyone)$/i.test(v)) return v;
   }
+  const bare = OWNER_BARE.exec(t);
+  if (bare && (ROLEISH.test(bare[1]!) || bare[1]!.startsWith('@') || bare[1]!.split(/\s+/).every((w) => looksLikeName(w, false)))) return bare[1]!.trim();
   const h = HANDLE.exec(t);
   if (h) return h[0].trim();
+  const will = WILL_DO.exec(t);
+  if (will) {
+    const sub = classifySubject(will[1]!, false);
+    if ((sub.kind === 'group' || sub.kind === 'name' || sub.kind === 'handle' || (sub.kind === 'person' && !/^(?:someone|somebody|anyone|nobody|everyone|we|you|they|i)$/i.test(will[1]!.trim()))) && words(will[1]!).length <= 4) return will[1]!.trim();
+  }
   const xto = X_TO.exec(t);
   if (xto) {
     const who = xto[1]!.trim();
