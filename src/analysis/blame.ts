@@ -81,6 +81,7 @@ const ON_SOMEONE = /\b(?:is|was|['’]s)\s+(?:all\s+|entirely\s+|squarely\s+|tot
 const TYPICAL_OF = /\b(?:typical|classic|so\s+like|just\s+like)\s+(?:of\s+)?((?:the\s+)?[@\p{L}][\p{L}'’-]*(?:\s+team)?)\b/giu;
 const ROLE_POSSESSIVE_MISTAKE = /\b((?:the|an?|our|their|one)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness)\b/giu;
 const FAULT_BY = /\b(mistakes?|errors?|blunders?|slips?|oversights?|lapses?|misjudge?ments?|poor\s+judge?ments?|bad\s+(?:decisions?|calls?|judge?ments?)|negligence|screw-?ups?)(?:\s+(?:were|was|got))?(?:\s+made)?\s+(?:by|from|of)\s+((?:the|an?|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
+const PASSIVE_BY = /\b(?:was|were|got|been|being)\s+(botched|mishandled|broken|bungled|messed\s+up|screwed\s+up|ignored|missed|overlooked|fumbled|misconfigured|misread|mistyped|neglected|dismissed)\s+by\s+((?:the|an?|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
 const LIES_WITH = /\b(?:lies|lay|rests|rested|falls|fell|sits)\s+(?:squarely\s+|entirely\s+|solely\s+)?(?:with|on)\s+((?:the|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
 const BLAME_WORD = /\b(whose\s+(?:fault|idea|call|decision|change|bright\s+idea|responsibility)|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
 
@@ -396,7 +397,11 @@ function personAsCause(s: Clause, out: Finding[]): void {
       if (word.startsWith('@')) sub = { kind: 'handle', text: word };
       else if (/['’]s$/.test(word) && looksLikeName(word, false)) sub = { kind: 'name', text: word };
       else if (!det && looksLikeName(word, false) && !/^\s+(?:error|errors|mistake)/i.test(tail)) sub = { kind: 'name', text: word };
-      else sub = classifySubject(`${det}${word}${tail}`, false);
+      else {
+        // "the engineer ignoring …": the head noun first, then the longer phrase
+        const short = classifySubject(`${det}${word}`, false);
+        sub = isPersonKind(short.kind) ? short : classifySubject(`${det}${word}${tail}`, false);
+      }
       if (!isPersonKind(sub.kind)) continue;
       if (sub.kind === 'person' && /^(?:user|users|customer|customers)$/i.test(word)) continue;
       const end = clauseEnd(t, at + m[0].length);
@@ -440,11 +445,11 @@ function personAsCause(s: Clause, out: Finding[]): void {
       if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
       out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!} the tooling did not catch`), m[2]));
     }
-  if (/mistake|error|blunder|slip|oversight|lapse|judge?ment|decision|call|negligence|screw|lies|lay|rest|fall|fell|sits/i.test(t))
-    for (const re of [FAULT_BY, LIES_WITH]) {
+  if (/mistake|error|blunder|slip|oversight|lapse|judge?ment|decision|call|negligence|screw|lies|lay|rest|fall|fell|sits|\bby\b/i.test(t))
+    for (const re of [FAULT_BY, PASSIVE_BY, LIES_WITH]) {
       for (const m of t.matchAll(re)) {
         const at = m.index ?? 0;
-        const who = (re === FAULT_BY ? m[2] : m[1])!;
+        const who = (re === LIES_WITH ? m[1] : m[2])!;
         const sub = who.startsWith('@') ? ({ kind: 'handle', text: who } as Subject) : classifySubject(who, false);
         if (!isPersonKind(sub.kind) && !(words(who).length === 1 && looksLikeName(who, false))) continue;
         if (sub.kind === 'person' && /\b(?:users?|customers?)$/i.test(who)) continue;
