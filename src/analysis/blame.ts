@@ -81,6 +81,9 @@ const ON_SOMEONE = /\b(?:is|was|['’]s)\s+(?:all\s+|entirely\s+|squarely\s+|tot
 const TYPICAL_OF = /\b(?:typical|classic|so\s+like|just\s+like)\s+(?:of\s+)?((?:the\s+)?[@\p{L}][\p{L}'’-]*(?:\s+team)?)\b/giu;
 const ROLE_POSSESSIVE_MISTAKE = /\b((?:the|an?|our|their|one)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?)['’]s\s+(mistake|error|fault|screw-?up|blunder|typo|slip|oversight|negligence|carelessness)\b/giu;
 const FAULT_BY = /\b(mistakes?|errors?|blunders?|slips?|oversights?|lapses?|misjudge?ments?|poor\s+judge?ments?|bad\s+(?:decisions?|calls?|judge?ments?)|negligence|screw-?ups?)(?:\s+(?:were|was|got))?(?:\s+made)?\s+(?:by|from|of)\s+((?:the|an?|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
+const PRE_FAULT_BY = /(?:mistake|error|blunder|slip|oversight|lapse|judge?ment|decision|call|negligence|screw-?up)s?\s+(?:(?:were|was|got)\s+)?(?:made\s+)?(?:by|from|of)\s/i;
+const PRE_PASSIVE_BY = /(?:botched|mishandled|broken|bungled|up|ignored|missed|overlooked|fumbled|misconfigured|misread|mistyped|neglected|dismissed)\s+by\s/i;
+const PRE_LIES_WITH = /\b(?:lies|lay|rests|rested|falls|fell|sits)\s+(?:\w+\s+)?(?:with|on)\s/i;
 const PASSIVE_BY = /\b(?:was|were|got|been|being)\s+(botched|mishandled|broken|bungled|messed\s+up|screwed\s+up|ignored|missed|overlooked|fumbled|misconfigured|misread|mistyped|neglected|dismissed)\s+by\s+((?:the|an?|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
 const LIES_WITH = /\b(?:lies|lay|rests|rested|falls|fell|sits)\s+(?:squarely\s+|entirely\s+|solely\s+)?(?:with|on)\s+((?:the|our|their)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?|@[\w.-]+|\p{Lu}[\p{Ll}-]+)/giu;
 const BLAME_WORD = /\b(whose\s+(?:fault|idea|call|decision|change|bright\s+idea|responsibility)|(?:his|her|their|your)\s+fault|(?:is|was|are|were)\s+to\s+blame|blame\s+(?:him|her|them|you)|fault\s+of)\b/gi;
@@ -445,8 +448,14 @@ function personAsCause(s: Clause, out: Finding[]): void {
       if (out.some((f) => f.start !== undefined && f.start <= s.start + at && (f.end ?? 0) > s.start + at)) continue;
       out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" makes one person's action the cause; describe the conditions that let it do harm.`, capLike(m[0], `a ${m[2]!} the tooling did not catch`), m[2]));
     }
-  if (/mistake|error|blunder|slip|oversight|lapse|judge?ment|decision|call|negligence|screw|lies|lay|rest|fall|fell|sits|\bby\b/i.test(t))
-    for (const re of [FAULT_BY, PASSIVE_BY, LIES_WITH]) {
+  const gates: [RegExp, RegExp][] = [
+    [FAULT_BY, PRE_FAULT_BY],
+    [PASSIVE_BY, PRE_PASSIVE_BY],
+    [LIES_WITH, PRE_LIES_WITH],
+  ];
+  for (const [re, gate] of gates) {
+    if (!gate.test(t)) continue;
+    {
       for (const m of t.matchAll(re)) {
         const at = m.index ?? 0;
         const who = (re === LIES_WITH ? m[1] : m[2])!;
@@ -469,6 +478,7 @@ function personAsCause(s: Clause, out: Finding[]): void {
         );
       }
     }
+  }
   if (PRE_BLAME_WORD.test(t)) for (const m of t.matchAll(BLAME_WORD)) {
     const at = m.index ?? 0;
     out.push(finding('person-as-cause', 'error', s, at, at + m[0].length, `"${m[0]}" looks for someone to hold responsible instead of conditions to change.`, null));
