@@ -169,7 +169,7 @@ const AUX = new Set([
 export function isVerbish(token: string): boolean {
   const t = token.toLowerCase().replace(/’/g, "'");
   if (AUX.has(t)) return true;
-  return /^[a-z][a-z-]{2,}ed$/.test(t) && !/(?:need|seed|feed|speed|bed|red|shed)$/.test(t);
+  return /^[a-z][a-z-]{2,}ed$/.test(t) && !/^(?:need|seed|feed|speed|bed|red|shed|hundred|sacred|kindred|naked|wicked|embed|unindexed|unreleased|unsigned|unused|unexpected|dedicated|distributed|managed|nested|shared|signed|cached|hosted|scheduled|automated|advanced|detailed|related|limited|based)$/.test(t);
 }
 
 export type SubjectKind = 'person' | 'name' | 'handle' | 'group' | 'system' | 'unknown';

@@ -24,6 +24,7 @@ describe('counterfactual', () => {
     'The reviewer neglected to ask about the lock.',
     'Wei moved the job and never told anyone.',
     'The engineers restarted the pods, but they failed to check the logs.',
+    'Sam pushed to main without review and broke the build.',
     'James forgot to renew the certificate.',
     'The release captain should have paused the train.',
   ])('fires with a person as the subject: %s', (t) => {
