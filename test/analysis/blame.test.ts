@@ -24,7 +24,6 @@ describe('counterfactual', () => {
     'The reviewer neglected to ask about the lock.',
     'Wei moved the job and never told anyone.',
     'The engineers restarted the pods, but they failed to check the logs.',
-    'Sam pushed to main without review and broke the build.',
     'James forgot to renew the certificate.',
     'The release captain should have paused the train.',
   ])('fires with a person as the subject: %s', (t) => {
@@ -94,6 +93,7 @@ describe('person-as-cause', () => {
     ["Root cause: Bob's deploy took down checkout.", "Root cause: Bob's deploy took down checkout"],
     ['The engineer on call ignored the first three pages.', 'The engineer on call ignored the first three pages'],
     ["Jo's mistake cost us three hours of downtime.", "Jo's mistake"],
+    ['Sam pushed to main without review and broke the build.', 'Sam pushed to main without review and broke the build'],
     ['They simply ignored the warnings.', 'They simply ignored the warnings'],
   ])('fires: %s', (t, span) => {
     const f = first(t, 'person-as-cause');
