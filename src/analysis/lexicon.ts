@@ -90,6 +90,14 @@ export const IMPERATIVE_VERBS = new Set([
   'archive', 'separate', 'isolate', 'guard', 'protect', 'gate', 'stop', 'start', 'switch', 'use', 'adopt',
   'provide', 'expose', 'surface', 'link', 'wire', 'hook', 'integrate', 'owner', 'get', 'put', 'sync', 'alarm',
   'optimise', 'optimize', 'enhance', 'address', 'work', 'think', 'double-check', 'doublecheck', 'plan', 'draft',
+  'retire', 'tag', 'lock', 'hire', 'purchase', 'buy', 'reorder', 'prioritise', 'prioritize', 'triage', 'announce',
+  'label', 'annotate', 'allowlist', 'denylist', 'throttle', 'batch', 'queue', 'revert', 'reroute', 'unpin', 'encrypt',
+  'backup', 'restore', 'snapshot', 'drain', 'cordon', 'resize', 'rebalance', 'compact', 'vacuum', 'reindex', 'purge',
+  'expire', 'revoke', 'restrict', 'enforce', 'mandate', 'forbid', 'prevent', 'detect', 'warn', 'onboard',
+  'pair', 'shadow', 'simulate', 'inject', 'benchmark', 'profile', 'trace', 'dedupe', 'deduplicate', 'combine', 'copy',
+  'mirror', 'replicate', 'freeze', 'unfreeze', 'harden', 'reduce', 'split', 'lower', 'rewrite', 'refactor', 'remove',
+  'decommission', 'consolidate', 'contact', 'email', 'call', 'agree', 'negotiate', 'sign', 'file', 'open', 'close',
+  'fund', 'staff', 'budget', 'own', 'hand', 'transfer', 'return', 'reject', 'accept', 'approve', 'deny', 'disallow',
 ]);
 
 /** Past participles / past tenses that are not "stem + ed" (for turning "should have run" into "to run"). */
