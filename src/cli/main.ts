@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CliIO, Command, OptionSpec } from './command.js';
 import { UserError } from './command.js';
 import { resolveSessionsDir } from '../store/paths.js';
+import { isStoreError } from '../store/errors.js';
 
 /** name -> module loader; the order is the order of `debrief --help`. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -125,6 +126,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (err instanceof UserError) {
       io.stderr.write(`debrief: ${err.message}\n`);
       return err.exitCode;
+    }
+    // the store's errors are already one clear line naming the file and what to do
+    if (isStoreError(err)) {
+      io.stderr.write(`debrief: ${err.message}\n`);
+      return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);

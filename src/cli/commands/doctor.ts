@@ -65,14 +65,7 @@ export default {
   summary: 'check session files, locks and backups; restore a broken session from its newest valid backup',
   usage: 'debrief doctor [id] [--restore] [--json] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' }, restore: { type: 'boolean' } },
-  async run(args, io) {
-    try {
-      return await run(args, io);
-    } catch (err) {
-      if (isStoreError(err)) throw new UserError(err.message);
-      throw err;
-    }
-  },
+  run,
 } satisfies Command;
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {

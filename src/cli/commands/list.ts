@@ -1,8 +1,8 @@
 // `debrief list [--json]`: the saved sessions, newest change first.
 import { STEP_LABELS } from '../../domain/schema.js';
 import { clip, oneLine } from '../../domain/text.js';
-import { isStoreError, openStore } from '../../store/index.js';
-import { UserError, type CliIO, type Command, type ParsedArgs } from '../command.js';
+import { openStore } from '../../store/index.js';
+import type { CliIO, Command, ParsedArgs } from '../command.js';
 import { shownDir, table, when } from '../../store/format.js';
 
 export default {
@@ -10,14 +10,7 @@ export default {
   summary: 'list saved sessions (id, title, severity, step, last change)',
   usage: 'debrief list [--json] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' } },
-  async run(args, io) {
-    try {
-      return await run(args, io);
-    } catch (err) {
-      if (isStoreError(err)) throw new UserError(err.message);
-      throw err;
-    }
-  },
+  run,
 } satisfies Command;
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {

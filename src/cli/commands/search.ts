@@ -2,7 +2,7 @@
 // factors or action items, and the action items they still have open.
 import { clip, oneLine } from '../../domain/text.js';
 import { when } from '../../store/format.js';
-import { isStoreError, openStore, searchSessions } from '../../store/index.js';
+import { openStore, searchSessions } from '../../store/index.js';
 import { UserError, type CliIO, type Command, type ParsedArgs } from '../command.js';
 
 export default {
@@ -10,14 +10,7 @@ export default {
   summary: 'search past incidents (titles, services, factors, action items) in the sessions folder',
   usage: 'debrief search <words...> [--json] [--limit N] [--sessions-dir DIR]',
   options: { json: { type: 'boolean' }, limit: { type: 'string' } },
-  async run(args, io) {
-    try {
-      return await run(args, io);
-    } catch (err) {
-      if (isStoreError(err)) throw new UserError(err.message);
-      throw err;
-    }
-  },
+  run,
 } satisfies Command;
 
 async function run(args: ParsedArgs, io: CliIO): Promise<number> {
