@@ -1,8 +1,16 @@
 // debrief resume [id]: reopen a saved session at the step where it stopped; with no id, pick from a list.
-import type { Command } from '../command.js';
+import type { CliIO, Command } from '../command.js';
 import { UserError } from '../command.js';
-import { openStore } from '../../store/index.js';
+import { openStore, type SessionStore } from '../../store/index.js';
 import { openConsole } from '../console.js';
+
+/** With no id: a list to pick from (null when the user leaves without picking). */
+async function pick(store: SessionStore, io: CliIO): Promise<string | null> {
+  const sessions = (await store.list()).filter((s) => !s.error);
+  if (sessions.length === 0) throw new UserError(`no sessions in ${store.dir}. Start one with \`debrief demo\` or \`debrief new <exports...>\`.`);
+  const { pickSession } = await import('../../ui/picker.js');
+  return pickSession(sessions, { stdin: io.stdin as NodeJS.ReadStream, stdout: io.stdout as NodeJS.WriteStream, env: io.env });
+}
 
 export default {
   name: 'resume',
@@ -12,16 +20,9 @@ export default {
   interactive: true,
   async run(args, io) {
     const store = openStore(args.sessionsDir, { command: 'debrief resume' });
-    let id = args.positionals[0];
-    if (!id) {
-      const sessions = (await store.list()).filter((s) => !s.error);
-      if (sessions.length === 0) throw new UserError(`no sessions in ${store.dir}. Start one with \`debrief demo\` or \`debrief new <exports...>\`.`);
-      const { pickSession } = await import('../../ui/picker.js');
-      const picked = await pickSession(sessions, { stdin: io.stdin as NodeJS.ReadStream, stdout: io.stdout as NodeJS.WriteStream, env: io.env });
-      if (!picked) return 0;
-      id = picked;
-    }
-    const loaded = await store.load(id as string, { readOnly: Boolean(args.values['read-only']) });
+    const id = args.positionals[0] ?? (await pick(store, io));
+    if (!id) return 0;
+    const loaded = await store.load(id, { readOnly: Boolean(args.values['read-only']) });
     if (!loaded.ok) throw new UserError(loaded.message, loaded.code === 'missing' ? 2 : 1);
     if (loaded.migratedFrom !== undefined) {
       io.stderr.write(`debrief: migrated ${id} from schema version ${loaded.migratedFrom}${loaded.backupPath ? `; the original is kept at ${loaded.backupPath}` : ''}\n`);
