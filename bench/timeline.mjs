@@ -115,6 +115,9 @@ function run(label, args) {
   });
 }
 
+// warm the page cache first (untimed), so neither side pays for cold disk reads the other does not
+await run('warmup', [baseline, exportDir]);
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = { baseline: [], timeline: [] };
 for (let i = 0; i < RUNS; i++) {
