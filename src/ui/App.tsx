@@ -115,6 +115,8 @@ export function saveText(st: SaveStatus | null): string {
   switch (st.state) {
     case 'idle':
     case 'saved':
+      // a save that went through with a note (file deleted/replaced while open, clock went back) says so
+      if (st.warning) return `⚠ ${oneLine(st.warning)}`;
       return st.savedAt ? '✓ saved' : '';
     case 'pending':
     case 'saving':
