@@ -9,6 +9,9 @@ import { parseInstant } from './time.js';
 import type { Importer, IngestWarning, RawEvent } from './types.js';
 import { importInput, errMessage, type WalkLimits } from './walk.js';
 
+/** Above this many records, plain chat messages drop their raw excerpt (memory). */
+export const LEAN_ABOVE = 250_000;
+
 export interface ReconstructOptions {
   /** IANA zone for times written without one; null: such times are warnings */
   tz?: string | null;
@@ -111,7 +114,9 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
     raw.length = 0;
   }
   // reconcile consumes the records as it goes, so a big export is not held twice
-  const { events: merged } = reconcile(kept, { consume: true });
+  // past LEAN_ABOVE records, chat messages keep their text and citation but not a second raw copy
+  const { events: merged } = reconcile(kept, { consume: true, lean: kept.length > LEAN_ABOVE });
+  if (kept.length > LEAN_ABOVE) warnings.push({ file: inputs.join(', '), message: `${kept.length} records: raw excerpts of chat messages are left out to save memory (each event still cites its file and ref)` });
   kept.length = 0;
   const since = instantOf(opts.since, tz, 'since', warnings);
   const until = instantOf(opts.until, tz, 'until', warnings);

@@ -161,11 +161,11 @@ function leadOf(members: Item[], kind: EventKind): Item {
 
 const PREC_ORDER: Precision[] = ['second', 'minute', 'hour', 'day'];
 
-function sourceRef(e: RawEvent, eventMs: number): SourceRef {
+function sourceRef(e: RawEvent, eventMs: number, noExcerpt = false): SourceRef {
   const r: SourceRef = { type: e.source, file: e.file, ref: e.ref };
   if (e.line != null) r.line = e.line;
   // the excerpt and raw time are kept only when they add something (not the text or ref again)
-  if (e.excerpt && e.excerpt !== e.text) r.excerpt = e.excerpt;
+  if (e.excerpt && !noExcerpt && e.excerpt !== e.text) r.excerpt = e.excerpt;
   if (e.rawTime && e.rawTime !== e.ref) r.rawTime = e.rawTime;
   if (e.occurredAt !== eventMs) r.at = isoUtc(e.occurredAt);
   return r;
@@ -220,7 +220,14 @@ function conflictsOf(items: Item[], occurredAt: number, kind: EventKind): Confli
 }
 
 /** Merge and sort. `events` are in source order (the order inputs were given, then file order). */
-export function reconcile(events: Array<RawEvent | null>, opts: { consume?: boolean } = {}): ReconcileResult {
+export interface ReconcileOptions {
+  /** null out each input record once it is used, so a big export is not held twice */
+  consume?: boolean;
+  /** leave out the raw excerpts of plain chat messages (their text is the message); for huge exports */
+  lean?: boolean;
+}
+
+export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions = {}): ReconcileResult {
   const built: Built[] = [];
   const usedIds = new Set<string>();
   const uniqueId = (e: RawEvent) => {
@@ -239,7 +246,7 @@ export function reconcile(events: Array<RawEvent | null>, opts: { consume?: bool
     if (echo) echoes.push({ e, seq, echo });
     else if (CHAT_SOURCES.has(e.source)) {
       // plain chat records (most of a big export) become events at once; the raw record is let go
-      built.push({ ev: plainEvent(e, uniqueId(e)), order: seq, t: e.occurredAt, parentRef: e.parentRef ?? null, raws: null });
+      built.push({ ev: plainEvent(e, uniqueId(e), opts.lean === true), order: seq, t: e.occurredAt, parentRef: e.parentRef ?? null, raws: null });
     } else keyed.push({ e, seq, echo });
   }
   const byTime = keyed.sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
@@ -478,7 +485,7 @@ interface Built {
   raws: RawEvent[] | null;
 }
 
-function plainEvent(e: RawEvent, id: string): TimelineEvent {
+function plainEvent(e: RawEvent, id: string, lean: boolean): TimelineEvent {
   const ev: TimelineEvent = {
     id,
     occurredAt: isoUtc(e.occurredAt),
@@ -487,7 +494,7 @@ function plainEvent(e: RawEvent, id: string): TimelineEvent {
     kind: e.kind,
     actor: e.actor ? cleanActor(e.actor) : null,
     text: clip(clean(e.text), 4000),
-    sources: [sourceRef(e, e.occurredAt)],
+    sources: [sourceRef(e, e.occurredAt, lean && e.kind === 'message')],
     conflicts: [],
     confirmed: false,
     proposedBy: 'import',

@@ -201,3 +201,13 @@ describe('mergeIntoTimeline (import into a session)', () => {
     expect([again.added, again.joined]).toEqual([0, 0]);
   });
 });
+
+describe('lean mode', () => {
+  it('drops chat excerpts only when asked, keeping text and citation', () => {
+    const e = raw({ source: 'slack', kind: 'message', text: 'hi @bob', excerpt: 'hi <@U123>' });
+    expect(reconcile([e]).events[0]!.sources[0]!.excerpt).toBe('hi <@U123>');
+    const lean = reconcile([{ ...e }], { lean: true }).events[0]!;
+    expect(lean.sources[0]).toEqual({ type: 'slack', file: 'slack.json', ref: e.ref });
+    expect(lean.text).toBe('hi @bob');
+  });
+});

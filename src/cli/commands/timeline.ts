@@ -20,7 +20,8 @@ export async function writeContractJson(out: Out, result: ReconstructResult): Pr
   const { events: _events, ...rest } = toContractJson(result);
   await put(out, '{\n"events": [');
   const events = result.events;
-  const BATCH = 2000;
+  // small batches keep each chunk under V8's large-object size, so chunks die young and cheaply
+  const BATCH = 100;
   for (let i = 0; i < events.length; i += BATCH) {
     // one stringify per batch (cheaper than one per event); drop the brackets, one event per line
     const json = JSON.stringify(events.slice(i, i + BATCH));
