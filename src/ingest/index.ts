@@ -1,5 +1,6 @@
 // Reconstruction: inputs (files, folders, zips) -> one cited, merged, sorted timeline with proposed
 // key moments. Never throws for bad input: every problem is a warning naming the file (and line).
+import { resolve } from 'node:path';
 import type { MetricSeries, Moments, Precision, SourceType, TimelineEvent } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
 import { proposeMoments, momentsToContract } from './moments.js';
@@ -91,7 +92,14 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
   let raw: RawEvent[] = [];
   const series: MetricSeries[] = [];
   const sources: SourceSummary[] = [];
+  const seen = new Set<string>();
   for (const input of inputs) {
+    const abs = resolve(opts.cwd ?? process.cwd(), input);
+    if (seen.has(abs)) {
+      warnings.push(cleanWarning({ file: input, message: 'given more than once; read once' }));
+      continue;
+    }
+    seen.add(abs);
     try {
       const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits, contentHash: opts.contentHash ?? true });
       if (raw.length === 0) raw = r.events;

@@ -196,3 +196,12 @@ describe('helpers', () => {
     expect(looksBinary(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('text', 'utf16le')]))).toBe(false);
   });
 });
+
+describe('inputs', () => {
+  it('an input given twice is read once', async () => {
+    const a = put('twice/status.json', STATUSPAGE);
+    const r = await run([a, `./${a}`]);
+    expect(r.events).toHaveLength(4);
+    expect(r.warnings).toEqual([{ file: `./${a}`, message: 'given more than once; read once' }]);
+  });
+});
