@@ -19,7 +19,7 @@ let n = 0;
 const freshDir = () => mkdtempSync(path.join(base, `d${n++}-`));
 
 function debrief(args: string[], opts: { input?: string } = {}) {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.ANTHROPIC_API_KEY;
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, input: opts.input ?? '', timeout: 20_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -127,8 +127,11 @@ describe('two processes on one session', () => {
       try {
         await second.waitFor(/read-only/i);
         second.write('p');
+        await new Promise((r) => setTimeout(r, 200));
         second.write('from the second console');
+        await new Promise((r) => setTimeout(r, 200));
         second.write(KEYS.enter);
+        await new Promise((r) => setTimeout(r, 300));
         second.write(KEYS.ctrlC);
         await second.exited;
       } finally {
