@@ -16,12 +16,17 @@ import {
   buildSharpenRequest,
   buildStructuredRequest,
   defaultPrompts,
+  REWRITE_SCHEMA,
+  SHARPEN_SCHEMA,
   type BuiltRequest,
   type Prompts,
 } from './request.js';
+import { checkRewrite } from './rewrite.js';
+import { checkSharpened, dayOf, defaultDue } from './sharpen.js';
 import type {
   Assistant,
   AssistContext,
+  CallOptions,
   Proposal,
   ProposalResult,
   ProposeOptions,
@@ -267,52 +272,75 @@ export function createClaudeAssistant(
       };
     },
 
-    async rewriteBlameless(text: string, c: AssistContext): Promise<RewriteResult> {
-      const req = buildRewriteRequest(c.session, text, { prompts: getPrompts() });
+    async rewriteBlameless(text: string, c: AssistContext, o: CallOptions = {}): Promise<RewriteResult> {
+      const signal = o.signal ?? c.signal;
       try {
-        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, c.signal);
-        const json = JSON.parse(answer) as unknown;
-        if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Refused("Claude's answer did not match the schema");
-        const { rewrite, reasons, ...rest } = json as Record<string, unknown>;
-        if (typeof rewrite !== 'string' || !Array.isArray(reasons) || Object.keys(rest).length || !reasons.every((r) => typeof r === 'string'))
-          throw new Refused("Claude's answer did not match the schema");
-        const all = `${rewrite}\n${(reasons as string[]).join('\n')}`;
-        if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
-        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false, secrets: false })), 2000);
-        return { provider: 'claude', rewrite: { original: oneLine(text), rewrite: restore(rewrite), reasons: (reasons as string[]).slice(0, 8).map(restore) } };
+        const req = buildRewriteRequest(c.session, text, { prompts: getPrompts() });
+        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, signal);
+        let json: unknown;
+        try {
+          json = JSON.parse(answer);
+        } catch {
+          throw new Refused("Claude's answer was not valid JSON");
+        }
+        if (!matchesSchema(json, REWRITE_SCHEMA as unknown as Record<string, unknown>)) throw new Refused("Claude's answer did not match the schema");
+        const { rewrite, reasons } = json as { rewrite: string; reasons: string[] };
+        const clean = { rewrite: sanitize(rewrite), reasons: reasons.map((r) => sanitize(r)) };
+        const unsafe = unsafeContent(`${clean.rewrite}\n${clean.reasons.join('\n')}`, req.sourceText);
+        if (unsafe) throw new Refused(`Claude's answer was rejected (${unsafe})`);
+        const restore = (t: string) => oneLine(req.redactor.restore(t, { names: false, secrets: false }));
+        const result = { original: oneLine(sanitize(text)), rewrite: clip(restore(clean.rewrite), 2000), reasons: clean.reasons.slice(0, 8).map((r) => clip(restore(r), 300)) };
+        // the same blame rules that flagged the sentence must pass the rewrite
+        const rejected = checkRewrite(text, result, req.sourceText);
+        if (rejected) throw new Refused(rejected);
+        return { provider: 'claude', rewrite: result };
       } catch (err) {
-        const note = err instanceof Refused ? `${err.message}; offline rewrite shown` : failureNote(err, c.signal).replace('proposals', 'rewrite');
-        return { ...(await offline.rewriteBlameless(text, c)), note };
+        const note = err instanceof Refused ? `${err.message}; offline rewrite shown` : failureNote(err, signal).replace('proposals', 'rewrite');
+        return { ...(await offline.rewriteBlameless(text, c)), note: clip(oneLine(note), 200) };
       }
     },
 
-    async sharpenAction(item: ActionItem, c: AssistContext): Promise<SharpenResult> {
-      const req = buildSharpenRequest(c.session, item, { prompts: getPrompts() });
+    async sharpenAction(item: ActionItem, c: AssistContext, o: CallOptions = {}): Promise<SharpenResult> {
+      const signal = o.signal ?? c.signal;
       try {
-        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, c.signal);
-        const json = JSON.parse(answer) as Record<string, unknown>;
-        const keys = Object.keys(json ?? {}).sort().join(',');
-        if (keys !== 'doneWhen,ownerRole,reasons,title') throw new Refused("Claude's answer did not match the schema");
-        const { title, doneWhen, ownerRole, reasons } = json;
-        if (typeof title !== 'string' || typeof doneWhen !== 'string' || typeof ownerRole !== 'string' || !Array.isArray(reasons))
-          throw new Refused("Claude's answer did not match the schema");
-        const all = `${title}\n${doneWhen}\n${ownerRole}\n${reasons.join('\n')}`;
-        if (unsafeContent(all, req.sourceText)) throw new Refused("Claude's answer was rejected (unsafe content)");
-        const restore = (t: string) => clip(oneLine(req.redactor.restore(t, { names: false, secrets: false })), 400);
-        return {
-          provider: 'claude',
-          item: { title: restore(title), doneWhen: restore(doneWhen), ownerRole: restore(ownerRole), reasons: reasons.filter((r): r is string => typeof r === 'string').slice(0, 8).map(restore) },
+        const proposedDue = defaultDue(c.session, item, c.today);
+        const req = buildSharpenRequest(c.session, item, { prompts: getPrompts(), today: dayOf(c.today ?? c.session.updatedAt), proposedDue });
+        const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, signal);
+        let json: unknown;
+        try {
+          json = JSON.parse(answer);
+        } catch {
+          throw new Refused("Claude's answer was not valid JSON");
+        }
+        if (!matchesSchema(json, SHARPEN_SCHEMA as unknown as Record<string, unknown>)) throw new Refused("Claude's answer did not match the schema");
+        const j = json as { title: string; doneWhen: string; ownerRole: string; reasons: string[]; due?: string };
+        const all = [j.title, j.doneWhen, j.ownerRole, ...j.reasons].map((t) => sanitize(t)).join('\n');
+        const unsafe = unsafeContent(all, req.sourceText);
+        if (unsafe) throw new Refused(`Claude's answer was rejected (${unsafe})`);
+        const restore = (t: string) => clip(oneLine(req.redactor.restore(sanitize(t), { names: false, secrets: false })), 400);
+        const sharp = {
+          title: restore(j.title),
+          doneWhen: restore(j.doneWhen),
+          ownerRole: restore(j.ownerRole),
+          reasons: j.reasons.slice(0, 8).map(restore),
+          // the item's own date wins; then Claude's; then the severity x horizon table
+          due: item.due ?? (j.due?.trim() ? j.due.trim() : proposedDue),
         };
+        // the same specificity rules that flagged the item must pass Claude's version
+        const rejected = checkSharpened(c.session, item, sharp, c.today);
+        if (rejected) throw new Refused(rejected);
+        return { provider: 'claude', item: sharp };
       } catch (err) {
-        const note = err instanceof Refused ? `${err.message}; offline suggestion shown` : failureNote(err, c.signal).replace('proposals', 'suggestion');
-        return { ...(await offline.sharpenAction(item, c)), note };
+        const note = err instanceof Refused ? `${err.message}; offline suggestion shown` : failureNote(err, signal).replace('proposals', 'suggestion');
+        return { ...(await offline.sharpenAction(item, c)), note: clip(oneLine(note), 200) };
       }
     },
 
-    async askStructured(ask: StructuredAsk, c: AssistContext): Promise<StructuredResult> {
+    async askStructured(ask: StructuredAsk, c: AssistContext, o: CallOptions = {}): Promise<StructuredResult> {
+      const signal = o.signal ?? c.signal;
       try {
         const req = buildStructuredRequest(c.session, ask, { prompts: getPrompts() });
-        const { text: answer } = await ask_(req, ask.draft === false ? opts.model : (opts.draftModel ?? opts.model), c.signal);
+        const { text: answer } = await ask_(req, ask.draft === false ? opts.model : (opts.draftModel ?? opts.model), signal);
         let value: unknown;
         try {
           value = JSON.parse(answer);
@@ -332,7 +360,7 @@ export function createClaudeAssistant(
                 : v;
         return { ok: true, provider: 'claude', value: restore(value) };
       } catch (err) {
-        const note = err instanceof Refused ? `${err.message}; offline draft shown` : failureNote(err, c.signal).replace('proposals', 'draft');
+        const note = err instanceof Refused ? `${err.message}; offline draft shown` : failureNote(err, signal).replace('proposals', 'draft');
         return { ok: false, provider: 'claude', note };
       }
     },

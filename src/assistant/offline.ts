@@ -2,6 +2,8 @@
 import type { ActionItem, Session } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
 import { personPattern, peopleOf, proposeNextQuestions, scrubPeople } from '../analysis/questions.js';
+import { rulesRewrite } from './rewrite.js';
+import { rulesSharpen } from './sharpen.js';
 import type { Assistant, AssistContext, ProposalResult, RewriteResult, SharpenResult } from './types.js';
 
 const IRREGULAR: Record<string, string> = {
@@ -84,11 +86,12 @@ export function createOfflineAssistant(): Assistant & Required<Pick<Assistant, '
       opts?.onPartial?.(proposals);
       return { provider: 'offline', proposals };
     },
+    // the analysis rules (src/analysis/blame.ts, actionItems.ts), the same ones that check Claude's answers
     async rewriteBlameless(text: string, ctx: AssistContext) {
-      return offlineRewrite(ctx.session, text);
+      return rulesRewrite(ctx.session, text);
     },
     async sharpenAction(item: ActionItem, ctx: AssistContext) {
-      return offlineSharpen(ctx.session, item);
+      return rulesSharpen(ctx.session, item, ctx.today);
     },
   };
 }

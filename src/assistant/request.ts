@@ -46,6 +46,8 @@ export const SHARPEN_SCHEMA = {
     doneWhen: { type: 'string' },
     ownerRole: { type: 'string' },
     reasons: { type: 'array', items: { type: 'string' } },
+    /** optional: YYYY-MM-DD; checked locally (a real day, not in the past) */
+    due: { type: 'string' },
   },
 } as const;
 
@@ -242,13 +244,22 @@ export function buildRewriteRequest(session: Session, sentence: string, opts: Bu
   return build(session, data, redactor, prompts.rewrite, REWRITE_SCHEMA as unknown as Record<string, unknown>, prompts);
 }
 
-export function buildSharpenRequest(session: Session, item: ActionItem, opts: BuildOptions = {}): BuiltRequest {
+export function buildSharpenRequest(session: Session, item: ActionItem, opts: BuildOptions & { today?: string | null; proposedDue?: string | null } = {}): BuiltRequest {
   const prompts = opts.prompts ?? defaultPrompts();
   const redactor = Redactor.forSession(session);
   const r = (t: string) => redactThenClip(redactor, t, MAX_TEXT);
   const data = {
     ...incidentData(session, redactor, null),
-    actionItem: { title: r(item.title), doneWhen: r(item.doneWhen), ownerRole: r(item.ownerRole), horizon: item.horizon, priority: item.priority },
+    actionItem: {
+      title: r(item.title),
+      doneWhen: r(item.doneWhen),
+      ownerRole: r(item.ownerRole),
+      horizon: item.horizon,
+      priority: item.priority,
+      due: item.due,
+      ...(opts.proposedDue && !item.due ? { proposedDue: opts.proposedDue } : {}),
+    },
+    ...(opts.today ? { today: opts.today } : {}),
   };
   return build(session, data, redactor, prompts.sharpen, SHARPEN_SCHEMA as unknown as Record<string, unknown>, prompts);
 }

@@ -50,6 +50,8 @@ export interface SharpenedAction {
   doneWhen: string;
   ownerRole: string;
   reasons: string[];
+  /** YYYY-MM-DD: the item's own, Claude's, or proposed from severity and horizon (null when unknown) */
+  due?: string | null;
 }
 
 export interface SharpenResult {
@@ -61,21 +63,28 @@ export interface SharpenResult {
 export interface AssistContext {
   session: Session;
   signal?: AbortSignal;
+  /** today (YYYY-MM-DD or an ISO instant) for proposed due dates; default the session's updatedAt */
+  today?: string;
+}
+
+/** Per-call options (the signal may also come in the context). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export interface Assistant {
   id: ProviderId;
   proposeQuestions(session: Session, nodeId: string, opts?: ProposeOptions): Promise<ProposalResult>;
   /** blameful sentence -> blameless rewrite (same fallback rules as questions) */
-  rewriteBlameless?(text: string, ctx: AssistContext): Promise<RewriteResult>;
+  rewriteBlameless?(text: string, ctx: AssistContext, opts?: CallOptions): Promise<RewriteResult>;
   /** vague action item -> specific, bounded one (same fallback rules as questions) */
-  sharpenAction?(item: ActionItem, ctx: AssistContext): Promise<SharpenResult>;
+  sharpenAction?(item: ActionItem, ctx: AssistContext, opts?: CallOptions): Promise<SharpenResult>;
   /**
    * Any other structured task (comms drafts, summaries): `data` is redacted and sent as delimited JSON,
    * `task` follows it, the answer must match `schema`. Never throws: { ok: false, note } means "use your
    * offline result", with the note to show.
    */
-  askStructured?(ask: StructuredAsk, ctx: AssistContext): Promise<StructuredResult>;
+  askStructured?(ask: StructuredAsk, ctx: AssistContext, opts?: CallOptions): Promise<StructuredResult>;
 }
 
 export interface StructuredAsk {
