@@ -211,3 +211,29 @@ describe('lean mode', () => {
     expect(lean.text).toBe('hi @bob');
   });
 });
+
+describe('ordering (property)', () => {
+  it('sorts by time with ties in source order, for packed keys and the comparator fallback alike', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 5 }), chat: fc.boolean() }), { maxLength: 60 }),
+        fc.constantFrom(0, 1e15),
+        (specs, spread) => {
+          const events = specs.map((s, i) =>
+            raw({ source: s.chat ? 'slack' : 'log', kind: s.chat ? 'message' : 'note', ref: `k${i}`, occurredAt: T + s.dt * 1000 + (i === 0 ? spread : 0) }),
+          );
+          const out = reconcile(events).events;
+          expect(out).toHaveLength(events.length);
+          const seq = (e: TimelineEvent) => Number(e.sources[0]!.ref.slice(1));
+          for (let i = 1; i < out.length; i++) {
+            const a = Date.parse(out[i - 1]!.occurredAt);
+            const b = Date.parse(out[i]!.occurredAt);
+            expect(a < b || (a === b && seq(out[i - 1]!) < seq(out[i]!))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
