@@ -228,7 +228,7 @@ export interface ReconcileOptions {
 }
 
 export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions = {}): ReconcileResult {
-  const built: Built[] = [];
+  const built = new BuiltList();
   const usedIds = new Set<string>();
   const uniqueId = (e: RawEvent) => {
     let id = stableId(e);
@@ -246,7 +246,7 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
     if (echo) echoes.push({ e, seq, echo });
     else if (CHAT_SOURCES.has(e.source)) {
       // plain chat records (most of a big export) become events at once; the raw record is let go
-      built.push({ ev: plainEvent(e, uniqueId(e), opts.lean === true), order: seq, t: e.occurredAt, parentRef: e.parentRef ?? null, raws: null });
+      built.push(plainEvent(e, uniqueId(e), opts.lean === true), seq, e.occurredAt, e.parentRef ?? null, null);
     } else keyed.push({ e, seq, echo });
   }
   const byTime = keyed.sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
@@ -426,10 +426,10 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
     };
     const channel = lead.e.channel ?? null;
     if (channel) ev.channel = channel;
-    built.push({ ev, order: lead.seq, t: occurredAt, parentRef: lead.e.parentRef ?? null, raws: ordered.map((m) => m.e) });
+    built.push(ev, lead.seq, occurredAt, lead.e.parentRef ?? null, ordered.map((m) => m.e));
   }
   // thread parents: same source and file, else same source and channel, else same source
-  if (built.some((b) => b.parentRef)) {
+  if (built.parent.some((p) => p !== null)) {
     const byFile = new Map<string, Map<string, Map<string, string>>>();
     const byChannel = new Map<string, Map<string, Map<string, string>>>();
     const byAny = new Map<string, Map<string, string>>();
@@ -441,7 +441,7 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
       if (!mb.has(ref)) mb.set(ref, id);
     };
     const wanted = new Set<string>();
-    for (const b of built) if (b.parentRef) wanted.add(b.parentRef);
+    for (const p of built.parent) if (p) wanted.add(p);
     const index = (source: string, file: string, ref: string, channel: string | null | undefined, id: string) => {
       if (!wanted.has(ref)) return;
       put3(byFile, source, file, ref, id);
@@ -450,75 +450,87 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
       if (!any) byAny.set(source, (any = new Map()));
       if (!any.has(ref)) any.set(ref, id);
     };
-    for (const b of built) {
-      if (b.raws) for (const raw of b.raws) index(raw.source, raw.file, raw.ref, raw.channel, b.ev.id);
+    for (let i = 0; i < built.ev.length; i++) {
+      const ev = built.ev[i]!;
+      const raws = built.raws.get(i);
+      if (raws) for (const raw of raws) index(raw.source, raw.file, raw.ref, raw.channel, ev.id);
       else {
-        const src = b.ev.sources[0]!;
-        index(src.type, src.file, src.ref, b.ev.channel, b.ev.id);
+        const src = ev.sources[0]!;
+        index(src.type, src.file, src.ref, ev.channel, ev.id);
       }
     }
-    for (const b of built) {
-      const parent = b.parentRef;
+    for (let i = 0; i < built.ev.length; i++) {
+      const parent = built.parent[i];
       if (!parent) continue;
-      const src = b.ev.sources[0]!;
-      const channel = b.ev.channel;
+      const ev = built.ev[i]!;
+      const src = ev.sources[0]!;
+      const channel = ev.channel;
       const pid =
         byFile.get(src.type)?.get(src.file)?.get(parent) ??
         (channel ? byChannel.get(src.type)?.get(channel)?.get(parent) : undefined) ??
         byAny.get(src.type)?.get(parent);
-      if (pid && pid !== b.ev.id) b.ev.parentId = pid;
+      if (pid && pid !== ev.id) ev.parentId = pid;
     }
   }
 
   return { events: sortBuilt(built, events.length) };
 }
 
+/** Built events in columns (a million small wrapper objects cost memory and GC time). */
+class BuiltList {
+  readonly ev: TimelineEvent[] = [];
+  readonly order: number[] = [];
+  readonly t: number[] = [];
+  readonly parent: Array<string | null> = [];
+  /** merged records, for groups only, by position */
+  readonly raws = new Map<number, RawEvent[]>();
+  push(ev: TimelineEvent, order: number, t: number, parent: string | null, raws: RawEvent[] | null): void {
+    if (raws) this.raws.set(this.ev.length, raws);
+    this.ev.push(ev);
+    this.order.push(order);
+    this.t.push(t);
+    this.parent.push(parent);
+  }
+}
+
 /**
  * Sort by time, ties by source order. When time span and record count fit in a double's 53 bits, sort
  * packed numeric keys natively (much faster than a comparator over a million objects).
  */
-function sortBuilt(built: Built[], seqLimit: number): TimelineEvent[] {
-  const n = built.length;
+function sortBuilt(built: BuiltList, seqLimit: number): TimelineEvent[] {
+  const n = built.ev.length;
   const out = new Array<TimelineEvent>(n);
   if (n === 0) return out;
   let min = Infinity;
   let max = -Infinity;
-  for (const b of built) {
-    if (b.t < min) min = b.t;
-    if (b.t > max) max = b.t;
+  let integers = true;
+  for (const t of built.t) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isInteger(t)) integers = false;
   }
   const scale = 2 ** Math.ceil(Math.log2(Math.max(2, seqLimit)));
-  if (Number.isFinite(min) && Number.isFinite(max) && (max - min + 1) * scale < 2 ** 53 && built.every((b) => Number.isInteger(b.t))) {
+  if (integers && (max - min + 1) * scale < 2 ** 53) {
     const keys = new Float64Array(n);
-    const at = new Int32Array(scale > 2 ** 24 ? 0 : scale).fill(-1);
-    const byOrder = at.length ? at : null;
+    const byOrder = scale <= 2 ** 24 ? new Int32Array(scale) : null;
     const orderMap = byOrder ? null : new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      const b = built[i]!;
-      keys[i] = (b.t - min) * scale + b.order;
-      if (byOrder) byOrder[b.order] = i;
-      else orderMap!.set(b.order, i);
+      const order = built.order[i]!;
+      keys[i] = (built.t[i]! - min) * scale + order;
+      if (byOrder) byOrder[order] = i;
+      else orderMap!.set(order, i);
     }
     keys.sort();
     for (let i = 0; i < n; i++) {
       const order = keys[i]! % scale;
-      const idx = byOrder ? byOrder[order]! : orderMap!.get(order)!;
-      out[i] = built[idx]!.ev;
+      out[i] = built.ev[byOrder ? byOrder[order]! : orderMap!.get(order)!]!;
     }
     return out;
   }
-  built.sort((a, b) => a.t - b.t || a.order - b.order);
-  for (let i = 0; i < n; i++) out[i] = built[i]!.ev;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => built.t[a]! - built.t[b]! || built.order[a]! - built.order[b]!);
+  for (let i = 0; i < n; i++) out[i] = built.ev[idx[i]!]!;
   return out;
-}
-
-interface Built {
-  ev: TimelineEvent;
-  order: number;
-  t: number;
-  parentRef: string | null;
-  /** the merged records, for groups; null for a plain record */
-  raws: RawEvent[] | null;
 }
 
 function plainEvent(e: RawEvent, id: string, lean: boolean): TimelineEvent {
