@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type PromptName = 'system' | 'questions' | 'rewrite' | 'sharpen';
+export type PromptName = 'system' | 'questions' | 'rewrite' | 'sharpen' | 'comms';
 
 let dirCache: string | null = null;
 

@@ -1,13 +1,18 @@
-// `debrief lint <file|-> [--json] [--as auto|prose|actions]`: blameful framing and vague action items,
-// line by line (docs/cli-contract.md). Exit 0 when nothing is at error severity, 1 otherwise, 2 when the
-// input cannot be read. Never loads React or Ink.
+// `debrief lint <file|-> [--json] [--as auto|prose|actions] [--ai offline|claude] [--consent] [--preview]`:
+// blameful framing and vague action items, line by line (docs/cli-contract.md). Exit 0 when nothing is at
+// error severity, 1 otherwise, 2 when the input cannot be read or Claude is asked for without a key or
+// consent. With --ai claude, Claude's rewrite (checked by the same rules) replaces the rules' suggestion on
+// each flagged line. Never loads React or Ink.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrors, lintText, type Finding, type LintMode } from '../../analysis/lint.js';
 import { clip, oneLine, sanitize } from '../../domain/text.js';
+import { loadConfig } from '../../assistant/config.js';
+import { selectAssistant } from '../../assistant/index.js';
+import { lintPreview, lintSession, rewriteLintFindings, type LintAiResult } from '../../assistant/lintAi.js';
 import { UserError, type CliIO, type Command } from '../command.js';
 
-const USAGE = 'debrief lint <file|-> [--json] [--as auto|prose|actions]';
+const USAGE = 'debrief lint <file|-> [--json] [--as auto|prose|actions] [--ai offline|claude] [--consent] [--preview]';
 const MODES: readonly LintMode[] = ['auto', 'prose', 'actions'];
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -65,7 +70,7 @@ export function formatFindings(name: string, fs: readonly Finding[]): string {
     // one rewrite per line when several findings share it (an action item's sharpened version)
     const next = fs[i + 1];
     if (f.suggestion && !(next && next.line === f.line && next.suggestion === f.suggestion))
-      out.push(`    ${f.suggestion.trim().endsWith('?') ? 'ask' : 'try'}: ${clip(oneLine(f.suggestion), 240)}`);
+      out.push(`    ${f.suggestion.trim().endsWith('?') ? 'ask' : (f as { suggestedBy?: string }).suggestedBy === 'claude' ? 'try (Claude)' : 'try'}: ${clip(oneLine(f.suggestion), 240)}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
 }
@@ -73,18 +78,52 @@ export function formatFindings(name: string, fs: readonly Finding[]): string {
 export default {
   name: 'lint',
   summary: 'check text for blameful framing and vague action items',
-  usage: USAGE,
-  options: { json: { type: 'boolean' }, as: { type: 'string' } },
+  usage: [
+    USAGE,
+    '  --ai claude   Claude rewrites each flagged line (at most 25); a rewrite that still reads as blame keeps the rules\' one',
+    '  --consent     allow sending the flagged lines, redacted, to Claude (required: lint runs outside any session)',
+    '  --preview     print exactly what would be sent to Claude (after redaction) and stop',
+  ].join('\n'),
+  options: { json: { type: 'boolean' }, as: { type: 'string' }, ai: { type: 'string' }, consent: { type: 'boolean' }, preview: { type: 'boolean' } },
   async run(args, io) {
     const as = (args.values.as ?? 'auto') as string;
     if (!MODES.includes(as as LintMode)) throw new UserError(`--as: "${clip(oneLine(as), 20)}" is not one of ${MODES.join(', ')}.`);
+    const rawAi = args.values.ai;
+    if (rawAi !== undefined && rawAi !== 'offline' && rawAi !== 'claude') throw new UserError(`--ai must be offline or claude (got "${clip(oneLine(String(rawAi)), 20)}").`);
     if (args.positionals.length > 1) throw new UserError(`debrief lint takes one file (or -). Usage: ${USAGE}`);
     const { name, text } = await readTextInput(args.positionals[0], io, 'lint', USAGE);
-    const findings = cleanFindings(lintText(text, { as: as as LintMode }));
+    let findings: Finding[] = cleanFindings(lintText(text, { as: as as LintMode }));
+    const now = new Date().toISOString();
+
+    if (args.values.preview) {
+      const preview = lintPreview(lintSession(text, now), text, findings);
+      if (args.values.json) io.stdout.write(`${JSON.stringify(preview, null, 2)}\n`);
+      else if (preview.requests.length === 0) io.stdout.write(`${name}: no line would be sent (no blame finding with a rewrite).\n`);
+      else io.stdout.write(`--- system ---\n${preview.system}\n${preview.requests.map((r) => `\n--- user (line ${r.line}) ---\n${r.user}\n`).join('')}`);
+      return 0;
+    }
+
+    let ai: LintAiResult | null = null;
+    if (rawAi === 'claude') {
+      const config = loadConfig(io.env);
+      for (const w of config.warnings) io.stderr.write(`warning: ${oneLine(w)}\n`);
+      if (!config.apiKey) throw new UserError('--ai claude needs ANTHROPIC_API_KEY (or "apiKey" in the debrief config file).');
+      const shown = args.positionals[0] ?? '-';
+      if (args.values.consent !== true)
+        throw new UserError(`--ai claude needs consent to send the flagged lines (redacted) to Claude: add --consent; see exactly what would be sent with \`debrief lint ${clip(oneLine(shown), 60)} --preview\`.`);
+      const session = lintSession(text, now);
+      const { assistant } = selectAssistant(session, { ai: 'claude', consent: true, config });
+      ai = await rewriteLintFindings(text, findings, assistant, session);
+      findings = cleanFindings(ai.findings);
+    }
     if (args.values.json) {
-      io.stdout.write(`${JSON.stringify({ findings }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(ai ? { findings, ai: { provider: ai.provider, rewritten: ai.rewritten, notes: ai.notes } } : { findings }, null, 2)}\n`);
     } else {
       io.stdout.write(formatFindings(name, findings));
+      if (ai) {
+        io.stdout.write(`rewrites: ${ai.rewritten ? `Claude for ${ai.rewritten} line${ai.rewritten === 1 ? '' : 's'}` : 'offline rules only'}\n`);
+        for (const n of ai.notes) io.stdout.write(`note: ${oneLine(n)}\n`);
+      }
       const errors = findings.filter((f) => f.severity === 'error').length;
       const lines = new Set(findings.map((f) => f.line)).size;
       io.stdout.write(
