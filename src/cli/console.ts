@@ -40,6 +40,23 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
     }
   }
   const saver = makeSaver(store, session.id);
+  // Ctrl+C before the console takes the keyboard (a SIGINT), a closed terminal window (SIGHUP) or a
+  // kill (SIGTERM): finish the save in flight, release the lock, then die of the same signal.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // (the listener stays registered until the save is done: Ink's signal-exit re-raises the signal at
+  // once when it finds itself the only listener)
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      if (!readOnly) await saver.flush().catch(() => undefined);
+      if (release) await release().catch(() => undefined);
+      for (const s of signals) process.removeListener(s, onSignal);
+      process.kill(process.pid, sig);
+    })();
+  };
+  for (const s of signals) process.on(s, onSignal);
   try {
     const { launchConsole } = await import('../ui/launch.js');
     const { renderMarkdown } = await import('../report/markdown.js');
@@ -70,6 +87,7 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
     io.stdout.write(`Saved ${session.id}. Resume with: debrief resume ${session.id}\n`);
     return result.exitCode;
   } finally {
+    for (const s of signals) process.removeListener(s, onSignal);
     saver.dispose();
     if (release) await release();
   }
