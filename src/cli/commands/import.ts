@@ -1,12 +1,11 @@
 // `debrief import <id> <inputs...> [--tz ZONE]`: add sources to a saved session, non-interactively.
 // Importing the same content twice changes nothing (sources are recognised by content hash, events by
 // their stable ids). Events the room already edited or confirmed keep their wording.
-import type { Action } from '../../domain/actions.js';
 import { reduce } from '../../domain/reducer.js';
-import type { ImportedSource } from '../../domain/schema.js';
 import { oneLine } from '../../domain/text.js';
 import { choosePrecision, reconstruct } from '../../ingest/index.js';
 import { mergeIntoTimeline } from '../../ingest/merge.js';
+import { importActions } from '../../ingest/session.js';
 import { proposeMoments } from '../../ingest/moments.js';
 import { isValidZone } from '../../ingest/time.js';
 import { isStoreError, openStore } from '../../store/index.js';
@@ -61,18 +60,7 @@ export default {
       const moments = proposeMoments(merged.events, allSeries);
       const precision = choosePrecision(merged.events, moments);
       const now = new Date().toISOString().replace(/\.\d{3}Z$/, (m) => (m === '.000Z' ? 'Z' : m));
-      const actions: Action[] = fresh.map((src, i) => {
-        const source: ImportedSource = {
-          id: `src-${src.hash.slice(0, 12)}`,
-          path: src.path,
-          types: src.types,
-          hash: src.hash,
-          importedAt: now,
-          eventCount: src.eventCount,
-          warnings: src.warnings.map((w) => ({ file: w.file, line: w.line ?? null, message: w.message })),
-        };
-        return { type: 'timeline/import', source, events: merged.events, series: i === 0 ? newSeries : [], moments, precision };
-      });
+      const actions = importActions(session, result, now, { events: merged.events, series: newSeries, moments, precision });
       for (const a of actions) session = reduce(session, a);
       session = { ...session, updatedAt: now };
       try {
