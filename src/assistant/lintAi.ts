@@ -22,7 +22,8 @@ const VERBISH = /^(?:should|shouldn['’]t|could|couldn['’]t|would|must|was|we
  */
 export function namesInText(text: string): string[] {
   const out = new Set<string>();
-  const lower = text.toLowerCase();
+  // emails, URLs and host names are redacted on their own; "priya" in priya.nair@… says nothing about "Priya"
+  const prose = text.replace(/\S+@\S+|\S+:\/\/\S+|\b[\w-]+(?:\.[\w-]+){2,}\b/g, ' ');
   for (const m of text.matchAll(/(?<![\p{L}\p{N}_@.-])(\p{Lu}[\p{Ll}'’-]+)(?:\s+(\p{Lu}[\p{Ll}'’-]+))?/gu)) {
     const word = m[1]!.replace(/['’]s$/, '');
     const before = text.slice(0, m.index).replace(/[*_`>#\s-]+$/, '');
@@ -32,7 +33,7 @@ export function namesInText(text: string): string[] {
       const next = text.slice(m.index + m[0].length).trimStart().split(/\s+/)[0] ?? '';
       const surname = m[2] && looksLikeName(m[2], false);
       // "Checkout failed" is a product when "checkout" also appears in lower case
-      if (new RegExp(`(?<![\\p{L}])${word.toLowerCase()}(?![\\p{L}])`, 'u').test(lower.replace(new RegExp(word, 'g'), ''))) continue;
+      if (new RegExp(`(?<![\\p{L}])${word.toLowerCase()}(?![\\p{L}])`, 'u').test(prose.replace(new RegExp(word, 'g'), '').toLowerCase())) continue;
       if (!surname && !VERBISH.test(next)) continue;
     }
     out.add(m[2] && looksLikeName(m[2], false) ? `${word} ${m[2]}` : word);
