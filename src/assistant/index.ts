@@ -59,3 +59,9 @@ export function selectAssistant(session: Session, opts: SelectOptions = {}): Sel
   }
   return { assistant: createClaudeAssistant({ ...claude, ...opts.claude, fallback: offline }), needsConsent: false };
 }
+
+// Rewrites, sharpened items and comms drafts: the offline rules, and the checks Claude's answers must pass.
+export { rulesRewrite, checkRewrite, blameFindings } from './rewrite.js';
+export { rulesSharpen, checkSharpened, sharpenFindings, defaultDue } from './sharpen.js';
+export { draftCommsWithModel, commsAsk, checkModelDraft, type CommsModelResult, type ModelCommsDraft } from './comms.js';
+export type { AssistContext, CallOptions, Rewrite, RewriteResult, SharpenedAction, SharpenResult } from './types.js';
