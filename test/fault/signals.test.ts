@@ -14,7 +14,7 @@ let n = 0;
 
 function sessionDir(version: 'current' | 'v0'): { dir: string; file: string; text: string } {
   const dir = mkdtempSync(path.join(base, `s${n++}-`));
-  const s = { ...DEMO, id: 'sig' };
+  const s: Record<string, unknown> = { ...DEMO, id: 'sig' };
   if (version === 'v0') delete s.schemaVersion;
   const text = JSON.stringify(s);
   const file = path.join(dir, 'sig.json');
