@@ -1,14 +1,16 @@
-// Claude's rewrites for `debrief lint --ai claude`: the lines with a blame finding that has a rewrite are
-// sent one by one (redacted: names the text itself reveals become roles, secrets, emails and addresses
+// Claude's rewrites for `debrief lint --ai claude`: the lines with a blame finding that has a rewrite (and
+// the action-item lines the specificity rules flag, for sharpening) are sent one by one (redacted: names the text itself reveals become roles, secrets, emails and addresses
 // become placeholders), and Claude's rewrite replaces the rules' suggestion on that line only when it
 // passes the same blame rules (rewrite.ts). No I/O here: the caller passes the assistant and the time.
 import { looksLikeName } from '../analysis/lexicon.js';
+import { checkActionText, dueOf, ownerOf } from '../analysis/actionItems.js';
 import type { Finding } from '../analysis/blame.js';
 import { reduce } from '../domain/reducer.js';
-import type { Session } from '../domain/schema.js';
+import type { ActionItem, Session } from '../domain/schema.js';
 import { createSession } from '../domain/session.js';
-import { buildRewriteRequest } from './request.js';
-import type { Assistant, ProviderId } from './types.js';
+import { buildRewriteRequest, buildSharpenRequest } from './request.js';
+import { dayOf, defaultDue, isDay } from './sharpen.js';
+import type { Assistant, ProviderId, SharpenedAction } from './types.js';
 
 /** At most this many lines are sent per run; the rest keep the rules' suggestions. */
 export const MAX_LINT_REWRITES = 25;
@@ -56,21 +58,59 @@ export function lineText(line: string): string {
     .trim();
 }
 
-/** 1-based line numbers whose blame findings carry a rewrite, in order, capped. */
-export function linesToRewrite(findings: readonly Finding[], max = MAX_LINT_REWRITES): { lines: number[]; skipped: number } {
-  const all = [...new Set(findings.filter((f) => f.kind === 'blame' && f.line !== undefined && f.suggestion && !f.suggestion.trim().endsWith('?')).map((f) => f.line!))];
-  return { lines: all.slice(0, max), skipped: Math.max(0, all.length - max) };
+type Task = { line: number; kind: 'blame' | 'action' };
+
+const SHARPENABLE = new Set<string>(['vague-action', 'people-fix-action', 'no-owner', 'no-date', 'not-verifiable']);
+
+function wantsModel(f: Finding): boolean {
+  if (f.line === undefined || !f.suggestion || f.suggestion.trim().endsWith('?')) return false;
+  return f.kind === 'blame' || SHARPENABLE.has(f.rule);
 }
 
-/** Exactly what would be sent for each line (system prompt once, then one user turn per line). */
-export function lintPreview(session: Session, text: string, findings: readonly Finding[]): { system: string; requests: { line: number; user: string }[] } {
+/** The lines (and which kind of help) to send, in order, capped; blame rewrites first on a line. */
+export function linesToRewrite(findings: readonly Finding[], max = MAX_LINT_REWRITES): { tasks: Task[]; lines: number[]; skipped: number } {
+  const seen = new Set<string>();
+  const all: Task[] = [];
+  for (const f of findings) {
+    if (!wantsModel(f)) continue;
+    const key = `${f.line}:${f.kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    all.push({ line: f.line!, kind: f.kind });
+  }
+  const lines = [...new Set(all.map((t) => t.line))];
+  const kept = new Set(lines.slice(0, max));
+  return { tasks: all.filter((t) => kept.has(t.line)), lines: [...kept], skipped: Math.max(0, lines.length - max) };
+}
+
+/** An action-item line as a structured item (owner and an ISO due date when the text gives them). */
+export function itemFromLine(line: string): ActionItem {
+  const t = lineText(line);
+  const due = dueOf(t).due;
+  return { id: 'lint', title: t, doneWhen: '', ownerRole: ownerOf(t) ?? '', owner: null, due: due && isDay(due) ? due : null, horizon: 'short', priority: 'P2', factors: [], tracker: null, status: 'open' };
+}
+
+/** A sharpened item as one line of text, the shape lint suggestions have. */
+export function itemText(s: SharpenedAction): string {
+  const strip = (x: string) => x.trim().replace(/[.!\s]+$/, '');
+  return [`${strip(s.title)}.`, s.ownerRole.trim() ? `Owner: ${strip(s.ownerRole)}.` : '', s.due ? `Due ${s.due}.` : '', s.doneWhen.trim() ? `Done when ${strip(s.doneWhen).replace(/^done when\s+/i, '')}.` : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Exactly what would be sent for each line (system prompt once, then one user turn per line and kind). */
+export function lintPreview(session: Session, text: string, findings: readonly Finding[]): { system: string; requests: { line: number; kind: 'blame' | 'action'; user: string }[] } {
   const src = text.split('\n');
-  const { lines } = linesToRewrite(findings);
+  const { tasks } = linesToRewrite(findings);
   let system = '';
-  const requests = lines.map((n) => {
-    const req = buildRewriteRequest(session, lineText(src[n - 1] ?? ''));
+  const requests = tasks.map((t) => {
+    const raw = src[t.line - 1] ?? '';
+    const req =
+      t.kind === 'blame'
+        ? buildRewriteRequest(session, lineText(raw))
+        : buildSharpenRequest(session, itemFromLine(raw), { today: dayOf(session.updatedAt), proposedDue: defaultDue(session, itemFromLine(raw)) });
     system = req.system;
-    return { line: n, user: req.user };
+    return { line: t.line, kind: t.kind, user: req.user };
   });
   return { system, requests };
 }
@@ -81,15 +121,16 @@ export interface LintAiResult {
   findings: LintFinding[];
   /** "claude" when at least one line got Claude's rewrite */
   provider: ProviderId;
-  /** lines Claude rewrote */
+  /** lines Claude rewrote or sharpened */
   rewritten: number;
   /** one line per fallback (or per skipped batch) */
   notes: string[];
 }
 
 /**
- * Ask the assistant to rewrite each flagged line (a few at a time); a line's blame findings get the
- * rewrite as their suggestion and `suggestedBy`. Findings keep their order; action findings are untouched.
+ * Ask the assistant about each flagged line (a few at a time): blame findings get Claude's checked
+ * rewrite of the line, action findings Claude's checked sharpened item, as their suggestion with
+ * `suggestedBy`. Findings keep their order and every contract field.
  */
 export async function rewriteLintFindings(
   text: string,
@@ -99,27 +140,40 @@ export async function rewriteLintFindings(
   opts: { signal?: AbortSignal; concurrency?: number } = {},
 ): Promise<LintAiResult> {
   const src = text.split('\n');
-  const { lines, skipped } = linesToRewrite(findings);
-  const byLine = new Map<number, { text: string; provider: ProviderId; note?: string }>();
+  const { tasks, skipped } = linesToRewrite(findings);
+  const done = new Map<string, { text: string; provider: ProviderId }>();
   const notes: string[] = [];
-  if (assistant.rewriteBlameless) {
-    const queue = [...lines];
-    const worker = async () => {
-      for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
-        const r = await assistant.rewriteBlameless!(lineText(src[n - 1] ?? ''), { session }, opts.signal ? { signal: opts.signal } : {});
-        byLine.set(n, { text: r.rewrite.rewrite, provider: r.provider, ...(r.note ? { note: r.note } : {}) });
-        if (r.note) notes.push(`line ${n}: ${r.note}`);
+  const call = opts.signal ? { signal: opts.signal } : {};
+  const queue = [...tasks];
+  const worker = async () => {
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
+      const raw = src[t.line - 1] ?? '';
+      if (t.kind === 'blame' && assistant.rewriteBlameless) {
+        const r = await assistant.rewriteBlameless(lineText(raw), { session }, call);
+        done.set(`${t.line}:blame`, { text: r.rewrite.rewrite, provider: r.provider });
+        if (r.note) notes.push(`line ${t.line}: ${r.note}`);
+      } else if (t.kind === 'action' && assistant.sharpenAction) {
+        const r = await assistant.sharpenAction(itemFromLine(raw), { session }, call);
+        let provider = r.provider;
+        const line = itemText(r.item);
+        // the line as lint will show it must pass the same action rules as the structured item did
+        const left = provider === 'claude' ? checkActionText(line).filter((f) => SHARPENABLE.has(f.rule)) : [];
+        if (left.length) {
+          provider = 'offline';
+          notes.push(`line ${t.line}: Claude's item still fails the ${left[0]!.rule} rule as a line; offline suggestion shown`);
+        } else if (r.note) notes.push(`line ${t.line}: ${r.note}`);
+        done.set(`${t.line}:action`, { text: line, provider });
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, lines.length)) }, worker));
-  }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, tasks.length)) }, worker));
   if (skipped) notes.push(`${skipped} more line${skipped === 1 ? '' : 's'} kept the rules' suggestions (at most ${MAX_LINT_REWRITES} lines are sent per run)`);
   const out = findings.map((f): LintFinding => {
-    const r = f.kind === 'blame' && f.line !== undefined ? byLine.get(f.line) : undefined;
-    if (!r || !f.suggestion || f.suggestion.trim().endsWith('?')) return { ...f };
+    const r = wantsModel(f) ? done.get(`${f.line}:${f.kind}`) : undefined;
+    if (!r) return { ...f };
     return r.provider === 'claude' ? { ...f, suggestion: r.text, suggestedBy: 'claude' } : { ...f, suggestedBy: 'offline' };
   });
-  const rewritten = [...byLine.values()].filter((r) => r.provider === 'claude').length;
+  const rewritten = new Set([...done.entries()].filter(([, r]) => r.provider === 'claude').map(([k]) => k.split(':')[0])).size;
   notes.sort((a, b) => Number(/^line (\d+)/.exec(a)?.[1] ?? 1e9) - Number(/^line (\d+)/.exec(b)?.[1] ?? 1e9));
   return { findings: out, provider: rewritten ? 'claude' : 'offline', rewritten, notes };
 }

@@ -136,6 +136,33 @@ describe('debrief lint --ai claude', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('action items: Claude sharpens a vague line, checked as an item and as a line; a vague answer falls back', async () => {
+    writeFileSync(
+      join(dir, 'actions.md'),
+      '## Action items\n\n- Improve monitoring\n- Alert when pool utilisation stays above 80% for 5 minutes. Owner: SRE. Due 2026-12-12. Done when the alert fires in a staging drill.\n',
+    );
+    const sharp = { title: 'Page when DB pool utilisation stays above 80% for 5 minutes', doneWhen: 'the alert fires in a staging load test', ownerRole: 'SRE', reasons: ['specific'], due: '2030-01-15' };
+    fake.setDefault({ text: JSON.stringify(sharp) });
+    const r = await run(['lint', 'actions.md', '--ai', 'claude', '--consent', '--json'], env);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out) as { findings: { line: number; rule: string; suggestion: string | null; suggestedBy?: string }[]; ai: { rewritten: number } };
+    const line3 = json.findings.filter((f) => f.line === 3);
+    expect(line3.map((f) => f.rule)).toEqual(expect.arrayContaining(['vague-action', 'no-owner']));
+    for (const f of line3) {
+      expect(f.suggestion).toBe('Page when DB pool utilisation stays above 80% for 5 minutes. Owner: SRE. Due 2030-01-15. Done when the alert fires in a staging load test.');
+      expect(f.suggestedBy).toBe('claude');
+    }
+    expect(json.findings.some((f) => f.line === 4)).toBe(false);
+    expect(json.ai.rewritten).toBe(1);
+    expect(fake.requests).toHaveLength(1);
+    expect((fake.requests[0]!.body.messages as { content: string }[])[0]!.content).toContain('"title": "Improve monitoring"');
+
+    fake.setDefault({ text: JSON.stringify({ ...sharp, title: 'Improve monitoring a lot' }) });
+    const v = await run(['lint', 'actions.md', '--ai', 'claude', '--consent'], env);
+    expect(v.out).toMatch(/^note: line 3: Claude's item still fails the vague-action rule; offline suggestion shown$/m);
+    expect(v.out).not.toContain('try (Claude)');
+  });
+
   it('offline lint output is unchanged by the new flags', async () => {
     const a = await run(['lint', 'draft.md', '--json']);
     const b = await run(['lint', 'draft.md', '--json', '--ai', 'offline']);

@@ -80,7 +80,8 @@ export default {
   summary: 'check text for blameful framing and vague action items',
   usage: [
     USAGE,
-    '  --ai claude   Claude rewrites each flagged line (at most 25); a rewrite that still reads as blame keeps the rules\' one',
+    '  --ai claude   Claude rewrites each blameful line and sharpens each vague action item (at most 25 lines);',
+    '                an answer that still fails the same rules keeps the rules\' suggestion, with a note',
     '  --consent     allow sending the flagged lines, redacted, to Claude (required: lint runs outside any session)',
     '  --preview     print exactly what would be sent to Claude (after redaction) and stop',
   ].join('\n'),
@@ -99,7 +100,7 @@ export default {
       const preview = lintPreview(lintSession(text, now), text, findings);
       if (args.values.json) io.stdout.write(`${JSON.stringify(preview, null, 2)}\n`);
       else if (preview.requests.length === 0) io.stdout.write(`${name}: no line would be sent (no blame finding with a rewrite).\n`);
-      else io.stdout.write(`--- system ---\n${preview.system}\n${preview.requests.map((r) => `\n--- user (line ${r.line}) ---\n${r.user}\n`).join('')}`);
+      else io.stdout.write(`--- system ---\n${preview.system}\n${preview.requests.map((r) => `\n--- user (line ${r.line}${r.kind === 'action' ? ', action item' : ''}) ---\n${r.user}\n`).join('')}`);
       return 0;
     }
 
