@@ -15,7 +15,7 @@ import type { Assistant, ProviderId, SharpenedAction } from './types.js';
 /** At most this many lines are sent per run; the rest keep the rules' suggestions. */
 export const MAX_LINT_REWRITES = 25;
 
-const VERBISH = /^(?:should|shouldn['’]t|could|couldn['’]t|would|must|was|were|is|had|has|did|didn['’]t|forgot|failed|broke|neglected|ignored|missed|caused|deployed|ran|pushed|made|never|just|clearly|obviously|decided|chose|merged|approved|skipped|dropped|deleted|ran)$/i;
+const VERBISH = /^(?:should|shouldn['’]t|could|couldn['’]t|would|must|was|were|is|had|has|did|didn['’]t|forgot|failed|broke|neglected|ignored|missed|caused|deployed|ran|pushed|made|never|just|clearly|obviously|decided|chose|merged|approved|skipped|dropped|deleted|took|went|left|told|kept|sent|wrote|set|put|saw|thought|knew|got|will|can|cannot|can['’]t|won['’]t|wasn['’]t|isn['’]t|and|who|also|then|said|says|thinks|wants|needs|forgets|ignores|misses|breaks|runs|has|does|to)$/i;
 
 /**
  * People's names a free text reveals (there is no session to list them): capitalised words that read as
@@ -26,7 +26,7 @@ export function namesInText(text: string): string[] {
   const out = new Set<string>();
   // emails, URLs and host names are redacted on their own; "priya" in priya.nair@… says nothing about "Priya"
   const prose = text.replace(/\S+@\S+|\S+:\/\/\S+|\b[\w-]+(?:\.[\w-]+){2,}\b/g, ' ');
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}_@.-])(\p{Lu}[\p{Ll}'’-]+)(?:\s+(\p{Lu}[\p{Ll}'’-]+))?/gu)) {
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}_@.-])(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}\p{N}_])(?:\s+(\p{Lu}[\p{Ll}'’-]+)(?![\p{L}\p{N}_]))?/gu)) {
     const word = m[1]!.replace(/['’]s$/, '');
     const before = text.slice(0, m.index).replace(/[*_`>#\s-]+$/, '');
     const initial = before === '' || /[.!?:;\n|]$/.test(before) || /^\s*(?:[-*+]|\d+[.)])?\s*$/.test(before.split('\n').at(-1) ?? '');
@@ -36,7 +36,9 @@ export function namesInText(text: string): string[] {
       const surname = m[2] && looksLikeName(m[2], false);
       // "Checkout failed" is a product when "checkout" also appears in lower case
       if (new RegExp(`(?<![\\p{L}])${word.toLowerCase()}(?![\\p{L}])`, 'u').test(prose.replace(new RegExp(word, 'g'), '').toLowerCase())) continue;
-      if (!surname && !VERBISH.test(next)) continue;
+      const possessive = /['’]s$/.test(m[1]!);
+      const labelled = /\b(?:owner|owners|assignee|dri|lead|owned by|assigned to|cc|by)\s*[:=]?$/i.test(before);
+      if (!surname && !possessive && !labelled && !VERBISH.test(next) && !/^[a-z]{2,}ed$/.test(next)) continue;
     }
     out.add(m[2] && looksLikeName(m[2], false) ? `${word} ${m[2]}` : word);
   }

@@ -175,6 +175,9 @@ describe('namesInText', () => {
   it('finds names mid-sentence and before a failure verb, not products', () => {
     expect(namesInText('Bob broke checkout. Checkout failed because Alice Chen forgot the flag. Postgres ran out.').sort()).toEqual(['Alice Chen', 'Bob']);
     expect(namesInText('Deploys are risky on Friday. Monitoring was missing.')).toEqual([]);
+    expect(namesInText('Lena moved the secrets. Sean would have acknowledged it.').sort()).toEqual(['Lena', 'Sean']);
+    expect(namesInText("Root cause: Bob's deploy took down checkout. The CronJob kept failing.")).toEqual(['Bob']);
+    expect(namesInText('Bob to double-check query plans. Revisit the alert thresholds. Owner: Niamh.').sort()).toEqual(['Bob', 'Niamh']);
     expect(lintBlame('Bob broke checkout.').length).toBeGreaterThan(0);
   });
 });
