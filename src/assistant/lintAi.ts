@@ -147,15 +147,25 @@ export async function rewriteLintFindings(
   const notes: string[] = [];
   const call = opts.signal ? { signal: opts.signal } : {};
   const queue = [...tasks];
+  // a failure of the service itself (key refused, timeout, overload) stops sending: the next line would fail the same way
+  let stopped: string | null = null;
+  let unsent = 0;
+  const transport = (note: string | undefined) => !!note && !/^Claude's (?:rewrite|item|answer|due)/.test(note);
   const worker = async () => {
     for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
+      if (stopped) {
+        unsent++;
+        continue;
+      }
       const raw = src[t.line - 1] ?? '';
       if (t.kind === 'blame' && assistant.rewriteBlameless) {
         const r = await assistant.rewriteBlameless(lineText(raw), { session }, call);
         done.set(`${t.line}:blame`, { text: r.rewrite.rewrite, provider: r.provider });
         if (r.note) notes.push(`line ${t.line}: ${r.note}`);
+        if (transport(r.note)) stopped ??= r.note!;
       } else if (t.kind === 'action' && assistant.sharpenAction) {
         const r = await assistant.sharpenAction(itemFromLine(raw), { session }, call);
+        if (transport(r.note)) stopped ??= r.note!;
         let provider = r.provider;
         const line = itemText(r.item);
         // the line as lint will show it must pass the same action rules as the structured item did
@@ -169,6 +179,7 @@ export async function rewriteLintFindings(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, tasks.length)) }, worker));
+  if (unsent) notes.push(`${unsent} more line${unsent === 1 ? ' was' : 's were'} not sent after that failure; the rules' suggestions are shown`);
   if (skipped) notes.push(`${skipped} more line${skipped === 1 ? '' : 's'} kept the rules' suggestions (at most ${MAX_LINT_REWRITES} lines are sent per run)`);
   const out = findings.map((f): LintFinding => {
     const r = wantsModel(f) ? done.get(`${f.line}:${f.kind}`) : undefined;

@@ -163,6 +163,19 @@ describe('debrief lint --ai claude', () => {
     expect(v.out).not.toContain('try (Claude)');
   });
 
+  it('a refused key stops sending after the calls in flight; every line keeps the rules\' suggestion', async () => {
+    const lines = Array.from({ length: 8 }, (_, i) => `The on-call engineer should have checked dashboard ${i + 1} sooner.`);
+    writeFileSync(join(dir, 'many.md'), `${lines.join('\n')}\n`);
+    fake.setDefault({ status: 401, error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    const r = await run(['lint', 'many.md', '--ai', 'claude', '--consent', '--json'], env);
+    const json = JSON.parse(r.out) as { findings: { suggestedBy?: string }[]; ai: { provider: string; notes: string[] } };
+    expect(json.ai.provider).toBe('offline');
+    expect(fake.requests.length).toBeLessThanOrEqual(4);
+    expect(json.ai.notes.at(-1)).toMatch(/^\d more lines were not sent after that failure/);
+    expect(json.ai.notes[0]).toMatch(/rejected the API key \(401\)/);
+    expect(json.findings.filter((f) => f.suggestedBy === 'claude')).toEqual([]);
+  });
+
   it('offline lint output is unchanged by the new flags', async () => {
     const a = await run(['lint', 'draft.md', '--json']);
     const b = await run(['lint', 'draft.md', '--json', '--ai', 'offline']);
