@@ -13,7 +13,10 @@
 //   - the next run must open read-write (stale lock taken over, no "read-only").
 // Figures: kills survived, sessions intact, actions lost at most, median kill-to-valid-reload.
 //
-// Usage: node bench/stress.mjs [--kills 300] [--epoch 5] [--seed 1] [--max-ms 4000]
+// Between actions the script "thinks" 150-400 ms, as a person reading the screen does (--think-ms
+// 0-0 removes it: then actions come faster than a save, and the several acknowledged within one save's
+// latency can be lost together; the report says how many).
+// Usage: node bench/stress.mjs [--kills 300] [--epoch 5] [--seed 1] [--max-ms 4000] [--think-ms 150-400]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,12 +90,14 @@ const median = (xs) => {
 
 /**
  * Run the kill test. Returns the figures; `failures` lists every broken promise (empty when all hold).
- * @param {{ kills?: number, epoch?: number, seed?: number, maxMs?: number, log?: (s: string) => void }} [opts]
+ * @param {{ kills?: number, epoch?: number, seed?: number, maxMs?: number, thinkMinMs?: number, thinkMaxMs?: number, log?: (s: string) => void }} [opts]
  */
 export async function runStress(opts = {}) {
   const kills = opts.kills ?? 300;
   const epoch = opts.epoch ?? 5;
   const maxMs = opts.maxMs ?? 4000;
+  const thinkMin = opts.thinkMinMs ?? 150;
+  const thinkMax = Math.max(thinkMin, opts.thinkMaxMs ?? 400);
   const rand = rng(opts.seed ?? 1);
   const log = opts.log ?? (() => undefined);
   const { openStore } = await import(pathToFileURL(path.join(root, 'dist/store/index.js')).href);
@@ -125,6 +130,8 @@ export async function runStress(opts = {}) {
         if (/read-only/i.test(first)) readOnly = true;
         let step = Number(/Step (\d)\/8/.exec(first)?.[1] ?? 0);
         for (;;) {
+          // a person reads the screen before the next key: think time between acknowledged actions
+          await sleep(thinkMin + rand() * (thinkMax - thinkMin));
           const r = rand();
           const n = ++counter;
           if (r < 0.4) {
@@ -242,13 +249,14 @@ export async function runStress(opts = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { kills: { type: 'string' }, epoch: { type: 'string' }, seed: { type: 'string' }, 'max-ms': { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { kills: { type: 'string' }, epoch: { type: 'string' }, seed: { type: 'string' }, 'max-ms': { type: 'string' }, 'think-ms': { type: 'string' }, verbose: { type: 'boolean' } } });
   const started = performance.now();
   const r = await runStress({
     kills: Number(values.kills ?? 300),
     epoch: Number(values.epoch ?? 5),
     seed: Number(values.seed ?? 1),
     maxMs: Number(values['max-ms'] ?? 4000),
+    ...(values['think-ms'] ? { thinkMinMs: Number(values['think-ms'].split('-')[0]), thinkMaxMs: Number(values['think-ms'].split('-').at(-1)) } : {}),
     log: values.verbose ? (s) => console.log(s) : undefined,
   });
   const secs = ((performance.now() - started) / 1000).toFixed(0);
