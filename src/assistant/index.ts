@@ -4,7 +4,10 @@ import type { Session } from '../domain/schema.js';
 import { claudeOptionsFrom, createClaudeAssistant, type ClaudeOptions } from './claude.js';
 import { loadConfig, type AiMode, type AssistantConfig } from './config.js';
 import { createOfflineAssistant } from './offline.js';
-import type { Assistant } from './types.js';
+import type { ActionItem } from '../domain/schema.js';
+import { rulesRewrite } from './rewrite.js';
+import { rulesSharpen } from './sharpen.js';
+import type { Assistant, AssistContext, CallOptions, ProviderId, Rewrite, SharpenedAction } from './types.js';
 
 export type { Assistant, Proposal, ProposalResult, ProposeOptions, ProviderId, StructuredAsk, StructuredResult } from './types.js';
 export { buildRequestPreview, type RequestPreview } from './request.js';
@@ -65,3 +68,41 @@ export { rulesRewrite, checkRewrite, blameFindings } from './rewrite.js';
 export { rulesSharpen, checkSharpened, sharpenFindings, defaultDue } from './sharpen.js';
 export { draftCommsWithModel, commsAsk, checkModelDraft, type CommsModelResult, type ModelCommsDraft } from './comms.js';
 export type { AssistContext, CallOptions, Rewrite, RewriteResult, SharpenedAction, SharpenResult } from './types.js';
+
+/** What the console shows: who answered, the answer, and why Claude's was not used (when it was not). */
+export interface Assisted<T> {
+  provider: ProviderId;
+  result: T;
+  note?: string;
+}
+
+/**
+ * A blameless rewrite of `text` from any assistant (the console's entry point): never throws, never
+ * waits past the signal; an assistant without rewrites, or one that throws, gives the rules' rewrite.
+ */
+export async function rewriteText(assistant: Assistant, text: string, ctx: AssistContext, opts: CallOptions = {}): Promise<Assisted<Rewrite>> {
+  try {
+    if (assistant.rewriteBlameless) {
+      const r = await assistant.rewriteBlameless(text, ctx, opts);
+      return { provider: r.provider, result: r.rewrite, ...(r.note ? { note: r.note } : {}) };
+    }
+  } catch (err) {
+    const r = rulesRewrite(ctx.session, text);
+    return { provider: 'offline', result: r.rewrite, note: `rewrite failed (${err instanceof Error ? err.message.slice(0, 80) : 'error'}); offline rewrite shown` };
+  }
+  return { provider: 'offline', result: rulesRewrite(ctx.session, text).rewrite };
+}
+
+/** A sharper version of an action item from any assistant (the console's entry point); same rules as rewriteText. */
+export async function sharpenItem(assistant: Assistant, item: ActionItem, ctx: AssistContext, opts: CallOptions = {}): Promise<Assisted<SharpenedAction>> {
+  try {
+    if (assistant.sharpenAction) {
+      const r = await assistant.sharpenAction(item, ctx, opts);
+      return { provider: r.provider, result: r.item, ...(r.note ? { note: r.note } : {}) };
+    }
+  } catch (err) {
+    const r = rulesSharpen(ctx.session, item, ctx.today);
+    return { provider: 'offline', result: r.item, note: `sharpening failed (${err instanceof Error ? err.message.slice(0, 80) : 'error'}); offline suggestion shown` };
+  }
+  return { provider: 'offline', result: rulesSharpen(ctx.session, item, ctx.today).item };
+}

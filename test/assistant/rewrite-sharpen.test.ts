@@ -239,3 +239,20 @@ describe('the checks themselves', () => {
     expect(checkSharpened(session, item(), { ...ok, ownerRole: 'responder B' }, TODAY)).toMatch(/person/);
   });
 });
+
+describe('console entry points: rewriteText and sharpenItem', () => {
+  it('return {provider, result, note?} from Claude, and the rules when the assistant has no method or throws', async () => {
+    const { rewriteText, sharpenItem } = await import('../../src/assistant/index.js');
+    fake.queue(answer({ rewrite: 'The dashboards at the time showed no pool pressure.', reasons: [] }));
+    const viaClaude = await rewriteText(claude(), 'Alice Chen should have looked at the dashboards.', { session });
+    expect(viaClaude).toEqual({ provider: 'claude', result: { original: 'Alice Chen should have looked at the dashboards.', rewrite: 'The dashboards at the time showed no pool pressure.', reasons: [] } });
+
+    const bare = { id: 'offline' as const, proposeQuestions: createOfflineAssistant().proposeQuestions };
+    expect(await rewriteText(bare, 'Bob broke checkout.', { session })).toEqual({ provider: 'offline', result: rulesRewrite(session, 'Bob broke checkout.').rewrite });
+    const throwing = { ...bare, sharpenAction: async () => Promise.reject(new Error('boom')) };
+    const s = await sharpenItem(throwing, item(), { session, today: TODAY });
+    expect(s.provider).toBe('offline');
+    expect(s.note).toMatch(/sharpening failed \(boom\)/);
+    expect(s.result).toEqual(rulesSharpen(session, item(), TODAY).item);
+  });
+});
