@@ -143,7 +143,8 @@ export async function draftCommsWithModel(session: Session, req: CommsRequest, o
       notes.push(note);
       return { ...asOffline(d, note), findings };
     }
-    return { ...d, title: clip(oneLine(a.title), 200) || d.title, body: a.body, provider: 'claude' };
+    // a status update's heading carries its posted time and the summary's is fixed: only an email's subject is Claude's
+    return { ...d, title: d.kind === 'email' ? clip(oneLine(a.title), 200) || d.title : d.title, body: a.body, provider: 'claude' };
   });
   return { provider: drafts.some((d) => d.provider === 'claude') ? 'claude' : 'offline', drafts, notes };
 }

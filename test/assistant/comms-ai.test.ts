@@ -43,7 +43,7 @@ describe('draftCommsWithModel', () => {
     expect(r.provider).toBe('claude');
     expect(r.notes).toEqual([]);
     expect(r.drafts).toHaveLength(1);
-    expect(r.drafts[0]).toMatchObject({ key: 'status:resolved', provider: 'claude', title: 'Resolved', body: GOOD['status:resolved'].body, edited: false });
+    expect(r.drafts[0]).toMatchObject({ key: 'status:resolved', provider: 'claude', title: 'Resolved (posted 15:01 UTC)', body: GOOD['status:resolved'].body, edited: false });
     const body = fake.requests[0]!.body;
     expect(body.model).toBe('claude-sonnet-5-5');
     const schema = (body.output_config as { format: { schema: { properties: { drafts: { items: { properties: { key: { enum: string[] } } } } } } } }).format.schema;
@@ -85,6 +85,17 @@ describe('draftCommsWithModel', () => {
     expect(r.drafts.map((d) => `${d.key}:${d.provider}`)).toEqual(['status:investigating:offline', 'status:identified:claude', 'status:monitoring:claude', 'status:resolved:claude']);
     expect(r.notes).toHaveLength(1);
     expect(r.notes[0]).toMatch(/^Claude's status:investigating draft speculates/);
+  });
+
+  it("an email's subject is Claude's, checked like the body", async () => {
+    const body = 'Hello,\n\nBetween 14:02 UTC and 14:41 UTC, 9.60% of requests to the checkout service failed (9,498 of 98,910 requests). The incident was resolved at 14:58 UTC.\n\nWe are sorry for the disruption.';
+    fake.queue(reply([{ key: 'email:free', title: 'Checkout errors on 12 March', body }]));
+    const ok = await draftCommsWithModel(session, { kind: 'email', tier: 'free' }, { assistant: assistant() });
+    expect(ok.drafts[0]).toMatchObject({ provider: 'claude', title: 'Checkout errors on 12 March', body });
+    fake.queue(reply([{ key: 'email:free', title: 'Checkout errors on 12 March (about 7,000 payments)', body }]));
+    const bad = await draftCommsWithModel(session, { kind: 'email', tier: 'free' }, { assistant: assistant() });
+    expect(bad.drafts[0]!.provider).toBe('offline');
+    expect(bad.drafts[0]!.note).toMatch(/figure not in the facts \("7,?000"\)/);
   });
 
   it('a draft Claude left out, or an API failure, keeps the offline drafts', async () => {
