@@ -10,13 +10,22 @@ import { UserError, type CliIO, type Command } from '../command.js';
 type Out = CliIO['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown; writableNeedDrain?: boolean };
 
 /** Write with backpressure, so a million events do not pile up in memory on a slow pipe. */
-async function put(out: Out, chunk: string): Promise<void> {
+async function putRaw(out: Out, chunk: string): Promise<void> {
   const ok = out.write(chunk);
   if (ok === false && typeof out.once === 'function') await new Promise<void>((res) => out.once!('drain', res));
 }
 
+/**
+ * JSON.stringify escapes C0 controls (ESC becomes \u001b) but writes C1 controls, bidi overrides and
+ * line separators raw, and a terminal showing the JSON would act on them (a file name holding U+202E
+ * reorders the line). Escape them too: the JSON still parses to the exact same strings.
+ */
+const RAW_UNSAFE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const jsonSafe = (json: string): string => json.replace(RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The contract JSON, streamed: one event per line, so output size is not bounded by string limits. */
 export async function writeContractJson(out: Out, result: ReconstructResult): Promise<void> {
+  const put = (o: Out, chunk: string) => putRaw(o, jsonSafe(chunk));
   const { events: _events, ...rest } = toContractJson(result);
   await put(out, '{\n"events": [');
   const events = result.events;
