@@ -174,4 +174,29 @@ await import(pathToFileURL(process.argv[1]).href);\n`,
     expect(rss).toBeLessThan(1024 * 1024); // 1 GB: the corpus holds 20+ MB of huge strings and a 300 MB bomb
     expect(readdirSync(base).sort()).toEqual(['corpus', 'rss.mjs', 'run']);
   }, 120_000);
+
+  it('debrief new on the hostile zips and files writes only its session inside the sessions folder', () => {
+    const work = path.join(base, 'work');
+    const sessions = path.join(work, 'sessions');
+    mkdirSync(work, { recursive: true });
+    const listAll = (d: string): string[] =>
+      readdirSync(d, { recursive: true, encoding: 'utf8' }).map((f) => path.join(d, f)).sort();
+    const before = listAll(base);
+    const inputs = ['traversal.zip', 'bomb.zip', 'nested.zip', 'deep-array.json', 'pagerduty.nul.json'].map((f) => path.join(corpus, f));
+    inputs.push(path.join(SEEDS, 'pagerduty.json'));
+    const r = spawnSync(process.execPath, [BIN, 'new', ...inputs, '--title', 'Hostile', '--tz', 'UTC', '--id', 'hostile', '--no-open', '--sessions-dir', sessions], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/traversal\.zip/);
+    expect(r.stderr).toMatch(/bomb\.zip/);
+    const added = listAll(base).filter((f) => !before.includes(f));
+    const outside = added.filter((f) => f !== sessions && !f.startsWith(sessions + path.sep));
+    expect(outside).toEqual([]);
+    expect(added).toContain(path.join(sessions, 'hostile.json'));
+    expect(() => statSync('/tmp/debrief-absolute-escape.json')).toThrow();
+  }, 90_000);
 });
