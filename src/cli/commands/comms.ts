@@ -83,7 +83,8 @@ export default {
       throw new UserError(
         `--ai claude needs consent to send the redacted fact sheet: add --consent, or grant it in the console. See what would be sent with \`debrief comms ${session.id} --preview\`.`,
       );
-    const { assistant } = selectAssistant(session, { ai: 'claude', consent, config });
+    // drafting several emails takes longer than a live question: at least a minute per attempt
+    const { assistant } = selectAssistant(session, { ai: 'claude', consent, config, claude: { timeoutMs: Math.max(config.timeoutMs, 60_000) } });
     const results = await Promise.all(requests.map((r) => draftCommsWithModel(session, r, { assistant })));
     const drafts: ModelCommsDraft[] = results.flatMap((r) => r.drafts);
     const notes = results.flatMap((r) => r.notes);
