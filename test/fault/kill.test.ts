@@ -15,12 +15,12 @@ interface StressResult {
 
 describe('SIGKILL at random moments during a scripted meeting', () => {
   it('every session file left behind loads, at most the last action is missing, the stale lock is taken over', async () => {
-    const r = (await runStress({ kills: 8, epoch: 4, seed: 20261128, maxMs: 1500 })) as StressResult;
+    const r = (await runStress({ kills: 8, epoch: 4, seed: 20261128, maxMs: 3500, thinkMinMs: 100, thinkMaxMs: 200 })) as StressResult;
     expect(r.failures).toEqual([]);
     expect(r.kills).toBe(8);
     expect(r.intact).toBe(8);
     expect(r.lostMax).toBeLessThanOrEqual(1);
     // the script did act before the kills: otherwise the test proves nothing
-    expect(r.acknowledged).toBeGreaterThan(5);
+    expect(r.acknowledged).toBeGreaterThan(3);
   }, 120_000);
 });
