@@ -197,7 +197,9 @@ class FileStore implements SessionStore {
       const st = await this.fs.stat(file);
       this.known.set(id, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, text: typeof content === 'string' ? content : content.toString('utf8') });
     } catch {
-      this.known.delete(id);
+      // gone already (deleted the instant after the write): still remember what this store wrote, so
+      // the next save says the file was deleted while open instead of re-creating it silently
+      this.known.set(id, { ino: -1, size: -1, mtimeMs: -1, text: typeof content === 'string' ? content : content.toString('utf8') });
     }
   }
 
