@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startApp } from '../e2e/pty.js';
+import { zip } from './zip.js';
 
 const BIN = fileURLToPath(new URL('../../dist/bundle/debrief.mjs', import.meta.url));
 const SEEDS = fileURLToPath(new URL('../fixtures/fuzz/seeds/', import.meta.url));
@@ -123,6 +124,23 @@ describe('escape sequences and markup never reach a document', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(bannedIn(r.stdout)).toEqual([]);
     expect(bannedIn(r.stderr), r.stderr).toEqual([]);
+  });
+});
+
+describe('escape sequences in zip entry names', () => {
+  it('warnings about hostile zip entries print no escape', () => {
+    const z = path.join(base, 'names.zip');
+    writeFileSync(
+      z,
+      zip([
+        { name: `evil${PAYLOADS.map((p) => p.text).join('')}.json`, data: Buffer.from('{]') },
+        { name: `../${ALL}.json`, data: Buffer.from('x') },
+      ]),
+    );
+    const r = spawnSync(process.execPath, [BIN, 'timeline', z], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(/warning: .*names\.zip/);
+    expect(bannedIn(r.stderr)).toEqual([]);
+    expect(bannedIn(r.stdout)).toEqual([]);
   });
 });
 
