@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Session } from '../domain/schema.js';
 import type { SessionStore } from '../store/index.js';
-import { saver as makeSaver } from '../store/index.js';
+import { saver as makeSaver, similarIncidents } from '../store/index.js';
 import type { CliIO } from './command.js';
 import { UserError } from './command.js';
 
@@ -68,6 +68,7 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
         if (!readOnly) saver.save(s);
       },
       flush: () => saver.flush(),
+      similarIncidents: (s) => similarIncidents(store, s),
       saveStatus: (cb) => saver.onStatus(cb),
       exportMarkdown: async (s) => {
         const path = exportPath(store, s.id);

@@ -122,7 +122,7 @@ function show(f: ImpactField, s: Session): string {
 let cache: { session: Session; report: ImpactReport } | null = null;
 /** computeImpact, memoised on the session object (frames re-render often; the session rarely changes) */
 export function impactOf(s: Session): ImpactReport {
-  if (cache?.session !== s) cache = { session: s, report: computeImpact(s) };
+  if (cache?.session !== s) cache = { session: s, report: computeImpact(s, { confirmedOnly: true }) };
   return cache.report;
 }
 
