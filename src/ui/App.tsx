@@ -128,6 +128,44 @@ export function saveText(st: SaveStatus | null): string {
   }
 }
 
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
+  home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
+  backspace: false, delete: false, meta: false,
+} as Key;
+
+/** The key event Ink reports for one character typed alone. */
+export function keyOf(ch: string): { input: string; key: Key } {
+  if (ch === '\r' || ch === '\n') return { input: '', key: { ...NO_KEY, return: true } };
+  if (ch === '\t') return { input: '', key: { ...NO_KEY, tab: true } };
+  if (ch === '\u007f' || ch === '\b') return { input: '', key: { ...NO_KEY, delete: true } };
+  if (ch === '\u001b') return { input: '', key: { ...NO_KEY, escape: true } };
+  const code = ch.codePointAt(0) ?? 0;
+  if (code >= 1 && code <= 26) return { input: String.fromCharCode(code + 96), key: { ...NO_KEY, ctrl: true } };
+  return { input: ch, key: { ...NO_KEY, shift: ch !== ch.toLowerCase() } };
+}
+
+/** One chunk as the key presses to route: each character alone (no text field), or, for a text field,
+ *  the text before the first \r (typed as one), the \r, and the rest (`rest`: routed again, as the
+ *  focus may have moved). Pure; exported for tests. */
+export function splitChunk(input: string, textFocused: boolean): { input: string; key: Key; rest?: boolean }[] {
+  if (!textFocused) return [...input].map((ch) => keyOf(ch));
+  const m = /[\r\n]/.exec(input);
+  if (!m) {
+    // identical control keys ("\u007f\u007f", "\t\t") are still presses, not text
+    if (/^(?:\t+|\u007f+)$/.test(input)) return [...input].map((ch) => keyOf(ch));
+    return [{ input, key: NO_KEY }];
+  }
+  const out: { input: string; key: Key; rest?: boolean }[] = [];
+  const before = input.slice(0, m.index);
+  if (before) out.push(before.length === 1 ? keyOf(before) : { input: before, key: NO_KEY });
+  out.push(keyOf('\r'));
+  const after = input.slice(m.index + 1);
+  if (after) out.push(after.length === 1 ? keyOf(after) : { input: after, key: NO_KEY, rest: true });
+  return out;
+}
+
 export function App(props: AppProps) {
   const { steps, now, onSave, onExit, readOnly = false, readOnlyReason, flashMs = 4000 } = props;
   const theme = props.theme ?? COLOR_THEME;
@@ -498,13 +536,28 @@ export function App(props: AppProps) {
     }
   };
 
+  /** a text field has the keys: the note overlay, a custom overlay that says so, or a capturing step */
+  const textFocused = (): boolean => {
+    const top = ref.current.overlays[ref.current.overlays.length - 1];
+    if (top) return top.kind === 'note' || (top.kind === 'custom' && !!top.capturesInput?.());
+    const { mod, ctx } = stepCtx();
+    return !!mod.capturesInput?.(ctx.ui);
+  };
+
   const onKey = (input: string, key: Key): void => {
     if (ref.current.exited) return;
-    // Ink passes a chunk of several identical control keys read at once ("\t\t", "\r\r", Backspace x3)
-    // as text: split it back into key presses so none is lost or typed.
-    if (input.length > 1 && /^(?:\t+|\r+|\u007f+)$/.test(input)) {
-      for (const ch of input) onKey('', { ...key, tab: ch === '\t', return: ch === '\r', delete: ch === '\u007f' });
-      return;
+    // Ink passes several keys read at once (fast typing: "cc", "\rt", "\t\t") as one chunk; it only
+    // splits at escape sequences. Without a text field every key is routed once, one at a time; a
+    // text field takes the text before a \r as typed, then the \r submits, then the rest is routed again.
+    if (input.length > 1 && !key.ctrl && !(key.meta && !key.escape)) {
+      const chunk = splitChunk(input, textFocused());
+      if (chunk.length > 1 || chunk[0]?.input !== input) {
+        for (const part of chunk) {
+          onKey(part.input, part.key);
+          if (ref.current.exited) return;
+        }
+        return;
+      }
     }
     try {
       if (is('app.saveExit', input, key)) return exitWith(0);

@@ -76,6 +76,8 @@ export type Overlay =
       /** return true when the key was handled; Esc closes it when this returns false */
       handleKey(input: string, key: Key, ctx: OverlayContext): boolean;
       keys(ctx: OverlayContext): Command[];
+      /** true while a text field in the overlay has focus (a fast-typed chunk is then text, not keys) */
+      capturesInput?(): boolean;
     };
 
 /** Everything a step sees. Rebuilt on every render; cheap to read. */
