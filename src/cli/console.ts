@@ -14,6 +14,15 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** when the session is locked by someone else, open it read-only instead of failing */
   readOnlyIfLocked?: boolean;
+  /** --ai offline|claude */
+  ai?: 'offline' | 'claude';
+}
+
+/** The --ai flag of demo/new/resume: offline, claude, or absent (the config decides). */
+export function aiFlag(value: unknown, command: string): 'offline' | 'claude' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'offline' || value === 'claude') return value;
+  throw new UserError(`debrief ${command}: --ai takes offline or claude, not "${String(value)}".`);
 }
 
 /** Where the Review step's export writes: beside the session files, in `exports/`. */
@@ -64,6 +73,7 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
       session,
       readOnly,
       readOnlyReason,
+      ...(opts.ai ? { ai: opts.ai } : {}),
       onSave: (s) => {
         if (!readOnly) saver.save(s);
       },

@@ -2,6 +2,9 @@
 // save-and-exit. "Where am I" = session.meeting.step + the overlay stack.
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { consentAction, hasConsent } from '../assistant/index.js';
+import { buildRequestPreview } from '../assistant/request.js';
+import type { Assistant } from '../assistant/types.js';
 import type { Dispatchable } from '../domain/actions.js';
 import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
 import { reduce } from '../domain/reducer.js';
@@ -48,6 +51,16 @@ export interface AppProps {
   lint?: Linter;
   /** earlier incidents like this one (store search); the overlay shows them */
   similarIncidents?(session: Session): Promise<SimilarIncident[]>;
+  /** the assistant for the session as it is now (selectAssistant from src/assistant); called again
+   *  when consent changes. Absent: the 5 Whys step uses its offline engine. */
+  assistantFor?(session: Session): AssistantSelection;
+}
+
+export interface AssistantSelection {
+  assistant: Assistant;
+  /** Claude was asked for but consent is missing: the first `n` shows the consent screen */
+  needsConsent: boolean;
+  note?: string;
 }
 
 interface AppState {
@@ -67,6 +80,8 @@ interface AppState {
   past: { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: SimilarIncident[] };
   flash: Flash | null;
   exited: boolean;
+  /** the consent screen was shown once this run (the first `n` opens it, later ones do not) */
+  consentAsked: boolean;
 }
 
 /** Terminal size from one source: the prop (tests) or stdout with its 'resize' event. */
@@ -185,7 +200,16 @@ export function App(props: AppProps) {
     past: { state: 'loading' },
     flash: null,
     exited: false,
+    consentAsked: false,
   });
+  const selCache = useRef<{ consent: boolean; sel: AssistantSelection } | null>(null);
+  const selection = (): AssistantSelection | null => {
+    if (!props.assistantFor) return null;
+    const session = ref.current.history.present;
+    const consent = hasConsent(session, 'claude');
+    if (!selCache.current || selCache.current.consent !== consent) selCache.current = { consent, sel: props.assistantFor(session) };
+    return selCache.current.sel;
+  };
   const [save, setSave] = useState<SaveStatus | null>(null);
   /** why the session is read-only, without a leading "read-only:" */
   const why = readOnlyReason ? oneLine(readOnlyReason).replace(/^read-only:\s*/i, '') : '';
@@ -281,6 +305,78 @@ export function App(props: AppProps) {
     presenter: ref.current.presenter,
   });
 
+  const assistantCtx = (): { assistant?: Assistant; assistantNote?: string } => {
+    const sel = selection();
+    if (!sel) return {};
+    return { assistant: sel.assistant, ...(sel.note ? { assistantNote: sel.note } : {}) };
+  };
+
+  /** The consent screen: exactly the request Claude would get for this node (scrollable), Grant or
+   *  Decline (the default); the answer is recorded in the session, then `then` runs. */
+  const openConsent = (nodeId: string, then?: () => void) => {
+    const text = buildRequestPreview(ref.current.history.present, nodeId).text;
+    const lines = text.split('\n').map((l) => oneLine(l));
+    update((s) => ({ ...s, helpScroll: 0, consentAsked: true }));
+    const choose = (granted: boolean) => {
+      closeOverlay();
+      dispatch(consentAction(granted, iso()));
+      setStatus(granted ? 'Consent recorded: n asks Claude (C revokes).' : 'Declined: the offline assistant answers (C asks again).', granted ? 'success' : 'info');
+      then?.();
+    };
+    openOverlay({
+      kind: 'custom',
+      id: 'consent',
+      title: 'Send this to Claude? Exactly this text (redacted) leaves the machine',
+      keys: () => ['overlay.up', 'confirm.toggle', 'confirm.choose'],
+      render: (c) => {
+        const h = Math.max(3, c.body.rows - 5);
+        const top = Math.min(ref.current.helpScroll, Math.max(0, lines.length - h));
+        const focus = ref.current.confirmFocus;
+        return (
+          <Box flexDirection="column">
+            {lines.slice(top, top + h).map((l, i) => (
+              <Text key={i} wrap="truncate">
+                {l || ' '}
+              </Text>
+            ))}
+            <Text>
+              {focus === 1 ? <Text inverse>[ Grant ]</Text> : <Text>[ Grant ]</Text>}{' '}
+              {focus === 0 ? <Text inverse>[ Decline ]</Text> : <Text>[ Decline ]</Text>}
+              {`  lines ${top + 1}-${Math.min(lines.length, top + h)} of ${lines.length}`}
+            </Text>
+          </Box>
+        );
+      },
+      handleKey: (input, key) => {
+        if (is('overlay.up', input, key)) return update((s) => ({ ...s, helpScroll: Math.max(0, s.helpScroll - 1) })), true;
+        if (is('overlay.down', input, key)) return update((s) => ({ ...s, helpScroll: Math.min(Math.max(0, lines.length - 1), s.helpScroll + 1) })), true;
+        if (is('confirm.toggle', input, key)) return update((s) => ({ ...s, confirmFocus: s.confirmFocus === 0 ? 1 : 0 })), true;
+        if (is('confirm.choose', input, key)) return choose(ref.current.confirmFocus === 1), true;
+        if (is('overlay.close', input, key)) return choose(false), true;
+        return true;
+      },
+    });
+  };
+
+  /** The 5 Whys consent keys, ahead of the step: `C` toggles, the first `n` asks when Claude needs it. */
+  const consentKey = (input: string, key: Key, mod: AnyStep, ctx: StepContext<unknown>): boolean => {
+    const sel = selection();
+    if (!sel || ctx.session.meeting.step !== 'whys' || mod.capturesInput?.(ctx.ui)) return false;
+    const nodeId = (ctx.ui as { selected?: string } | undefined)?.selected ?? ctx.session.whys.rootId ?? '';
+    if (is('whys.consent', input, key)) {
+      if (hasConsent(ctx.session, 'claude')) {
+        dispatch(consentAction(false, iso()));
+        setStatus('Consent revoked: the offline assistant answers (C grants again).');
+      } else openConsent(nodeId);
+      return true;
+    }
+    if (is('whys.suggest', input, key) && sel.needsConsent && !ref.current.consentAsked && !readOnly) {
+      openConsent(nodeId, () => onKeyRef.current(input, key));
+      return true;
+    }
+    return false;
+  };
+
   const stepCtx = (): { mod: AnyStep; ctx: StepContext<unknown> } => {
     const session = ref.current.history.present;
     const id = session.meeting.step;
@@ -294,6 +390,7 @@ export function App(props: AppProps) {
       mod,
       ctx: {
         ...baseCtx(),
+        ...assistantCtx(),
         ui,
         setUi: (u) =>
           update((s) => {
@@ -327,8 +424,9 @@ export function App(props: AppProps) {
       }
     }
     const { mod, ctx } = stepCtx();
-    const own = safeKeys(mod, ctx);
+    let own = safeKeys(mod, ctx);
     if (mod.capturesInput?.(ctx.ui)) return own;
+    if (selection() && ctx.session.meeting.step === 'whys' && !readOnly) own = [...own, 'whys.consent'];
     const globals = GLOBAL_COMMANDS.filter((g) => {
       if (g === 'app.undo') return canUndo(ref.current.history);
       if (g === 'app.redo') return canRedo(ref.current.history);
@@ -568,6 +666,7 @@ export function App(props: AppProps) {
         return;
       }
       const { mod, ctx } = stepCtx();
+      if (consentKey(input, key, mod, ctx)) return;
       if (mod.handleKey(input, key, ctx)) return;
       if (mod.capturesInput?.(ctx.ui)) return;
       // every global is reachable; the ones not live here explain themselves (nothing to undo, …)

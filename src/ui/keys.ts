@@ -121,6 +121,7 @@ export const KEYS = {
   'whys.evidence': b('whys', ['v'], 'evidence', 'Link timeline events as evidence.'),
   'whys.suggest': b('whys', ['n'], 'suggest', 'Ask the assistant for the next question.'),
   'whys.acceptSuggestion': b('whys', ['y'], 'accept', 'Accept the proposed question as a child.'),
+  'whys.consent': b('whys', ['C'], 'AI consent', 'Grant or revoke consent to send the redacted incident data to Claude.'),
   'whys.promote': b('whys', ['f'], 'to factor', 'Promote the node to a contributing factor.'),
   'whys.collapse': b('whys', ['z'], 'fold', 'Fold or unfold the selected branch.'),
 

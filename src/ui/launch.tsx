@@ -2,6 +2,7 @@
 // does no file I/O itself (saving and exporting are callbacks).
 import { render } from 'ink';
 import { lintForConsole } from '../analysis/lint.js';
+import { selectAssistant } from '../assistant/index.js';
 import { reduce } from '../domain/reducer.js';
 import type { Session } from '../domain/schema.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
@@ -33,6 +34,8 @@ export interface LaunchOptions {
   similarIncidents?(session: Session): Promise<SimilarIncident[]>;
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
+  /** the assistant: 'claude' needs a key (config/env) and consent, asked for in the console */
+  ai?: 'offline' | 'claude';
   /** override step modules (tests) */
   steps?: Partial<Record<StepId, AnyStep>>;
 }
@@ -66,6 +69,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       exportMarkdown={opts.exportMarkdown}
       lint={opts.lint ?? lintForConsole}
       similarIncidents={opts.similarIncidents}
+      assistantFor={(s) => selectAssistant(s, { ...(opts.ai ? { ai: opts.ai } : {}), env })}
       theme={themeFor(env)}
     />,
     {

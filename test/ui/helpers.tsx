@@ -53,6 +53,7 @@ export function renderApp(props: Partial<AppProps> & { session?: Session } = {})
       {...(props.tickMs ? { tickMs: props.tickMs } : {})}
       {...(props.lint ? { lint: props.lint } : {})}
       {...(props.similarIncidents ? { similarIncidents: props.similarIncidents } : {})}
+      {...(props.assistantFor ? { assistantFor: props.assistantFor } : {})}
     />,
   );
   return Object.assign(app, { saves, exits, clock, frame: () => strip(app.lastFrame() ?? '') });

@@ -8,7 +8,7 @@ import { reduce } from '../../domain/reducer.js';
 import { openStore } from '../../store/index.js';
 import { reconstruct } from '../../ingest/index.js';
 import { importActions } from '../../ingest/session.js';
-import { openConsole } from '../console.js';
+import { aiFlag, openConsole } from '../console.js';
 
 function isZone(tz: string): boolean {
   try {
@@ -22,16 +22,18 @@ function isZone(tz: string): boolean {
 export default {
   name: 'new',
   summary: 'Start a session from exports (Slack, Teams, Discord, PagerDuty, Opsgenie, deploys, metrics) and open the console at the Timeline step.',
-  usage: 'debrief new [inputs...] [--title TEXT] [--severity SEV1|SEV2|SEV3|SEV4] [--tz ZONE] [--id ID] [--no-open]',
+  usage: 'debrief new [inputs...] [--title TEXT] [--severity SEV1|SEV2|SEV3|SEV4] [--tz ZONE] [--id ID] [--no-open] [--ai offline|claude]',
   options: {
     title: { type: 'string' },
     severity: { type: 'string' },
     tz: { type: 'string' },
     id: { type: 'string' },
     'no-open': { type: 'boolean' },
+    ai: { type: 'string' },
   },
   interactive: true,
   async run(args, io) {
+    const ai = aiFlag(args.values.ai, 'new');
     const severity = ((args.values.severity as string | undefined)?.toUpperCase() ?? 'SEV2') as Severity;
     if (!SEVERITIES.includes(severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
     const tz = (args.values.tz as string | undefined) ?? null;
@@ -55,6 +57,6 @@ export default {
       io.stdout.write(`${id}\n`);
       return 0;
     }
-    return openConsole(store, session, { io });
+    return openConsole(store, session, { io, ...(ai ? { ai } : {}) });
   },
 } satisfies Command;

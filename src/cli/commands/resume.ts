@@ -2,7 +2,7 @@
 import type { CliIO, Command } from '../command.js';
 import { UserError } from '../command.js';
 import { openStore, type SessionStore } from '../../store/index.js';
-import { openConsole } from '../console.js';
+import { aiFlag, openConsole } from '../console.js';
 
 /** With no id: a list to pick from (null when the user leaves without picking). */
 async function pick(store: SessionStore, io: CliIO): Promise<string | null> {
@@ -15,10 +15,11 @@ async function pick(store: SessionStore, io: CliIO): Promise<string | null> {
 export default {
   name: 'resume',
   summary: 'Reopen a saved session at the step where it stopped (no id: pick from a list).',
-  usage: 'debrief resume [id] [--read-only] [--sessions-dir DIR]',
-  options: { 'read-only': { type: 'boolean' } },
+  usage: 'debrief resume [id] [--read-only] [--ai offline|claude] [--sessions-dir DIR]',
+  options: { 'read-only': { type: 'boolean' }, ai: { type: 'string' } },
   interactive: true,
   async run(args, io) {
+    const ai = aiFlag(args.values.ai, 'resume');
     const store = openStore(args.sessionsDir, { command: 'debrief resume' });
     const id = args.positionals[0] ?? (await pick(store, io));
     if (!id) return 0;
@@ -27,6 +28,6 @@ export default {
     if (loaded.migratedFrom !== undefined) {
       io.stderr.write(`debrief: migrated ${id} from schema version ${loaded.migratedFrom}${loaded.backupPath ? `; the original is kept at ${loaded.backupPath}` : ''}\n`);
     }
-    return openConsole(store, loaded.session, { io, readOnly: Boolean(args.values['read-only']), readOnlyIfLocked: true });
+    return openConsole(store, loaded.session, { io, readOnly: Boolean(args.values['read-only']), readOnlyIfLocked: true, ...(ai ? { ai } : {}) });
   },
 } satisfies Command;

@@ -17,6 +17,7 @@
 // - Never read process.stdout or the clock: use ctx.size / ctx.body and ctx.now().
 import type { Key } from 'ink';
 import type { FC, ReactNode } from 'react';
+import type { Assistant } from '../../assistant/types.js';
 import type { Dispatchable } from '../../domain/actions.js';
 import type { Session, StepId } from '../../domain/schema.js';
 import type { Command } from '../keys.js';
@@ -106,6 +107,10 @@ export interface StepContext<S = unknown> {
   /** presenter mode (screen sharing): steps hide private panels (assistant, evidence notes) and may
    *  add spacing; UI state only, never persisted */
   presenter?: boolean;
+  /** the assistant chosen for this session (offline unless Claude is configured and consented) */
+  assistant?: Assistant;
+  /** why the assistant shown is not the one asked for (no consent, no key), for the panel */
+  assistantNote?: string;
   /** live language checks on text the room enters ([] when no linter is configured) */
   lint?(text: string, as: 'prose' | 'action'): LintFinding[];
   /** write the Markdown post-mortem (a launch option; absent in some tests); resolves to the path */

@@ -91,7 +91,7 @@ export function proposalsFor(ctx: Ctx): { provider: ProviderId; proposals: Propo
   if (a && a.nodeId === ui.selected && (a.status !== 'cancelled' || a.proposals.length)) {
     return { provider: a.provider, proposals: a.proposals, status: a.status, ...(a.note ? { note: a.note } : {}) };
   }
-  return { provider: 'offline', proposals: offlineProposals(session, ui.selected), status: 'ready' };
+  return { provider: 'offline', proposals: offlineProposals(session, ui.selected), status: 'ready', ...(ctx.assistantNote ? { note: ctx.assistantNote } : {}) };
 }
 
 interface WhysLayout {

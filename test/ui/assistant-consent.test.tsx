@@ -1,0 +1,77 @@
+// The assistant in the console: Claude is asked only after consent, shown as the exact request preview.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOfflineAssistant, hasConsent } from '../../src/assistant/index.js';
+import { buildRequestPreview } from '../../src/assistant/request.js';
+import type { Assistant } from '../../src/assistant/types.js';
+import type { Session } from '../../src/domain/schema.js';
+import type { AssistantSelection } from '../../src/ui/App.js';
+import { paste, ready, renderApp, waitForFrame, waitForText, type Harness } from './helpers.js';
+
+let app: Harness | undefined;
+afterEach(() => {
+  app?.unmount();
+  app = undefined;
+});
+
+function fakeClaude(): Assistant & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    id: 'claude',
+    calls,
+    async proposeQuestions(_s, nodeId) {
+      calls.push(nodeId);
+      return { provider: 'claude', proposals: [{ question: 'What did the canary measure?', mode: 'why', category: 'testing', rationale: 'fake', evidence: [] }] };
+    },
+  };
+}
+
+function setup() {
+  const claude = fakeClaude();
+  const offline = createOfflineAssistant();
+  const assistantFor = (s: Session): AssistantSelection =>
+    hasConsent(s, 'claude') ? { assistant: claude, needsConsent: false } : { assistant: offline, needsConsent: true, note: 'Claude needs consent; offline proposals shown' };
+  app = renderApp({ assistantFor, size: { columns: 110, rows: 34 } });
+  return { claude, app };
+}
+
+const last = (h: Harness) => h.saves.at(-1)!;
+
+describe('assistant consent in the 5 Whys step', () => {
+  it('the first n shows the exact request preview; Decline (the default) keeps offline, with the reason', async () => {
+    const { claude, app } = setup();
+    await ready(app);
+    await paste(app, '3');
+    await waitForText(app, 'Claude needs consent');
+    await paste(app, 'n');
+    const f = await waitForText(app, 'Send this to Claude?');
+    const preview = buildRequestPreview(last(app), last(app).whys.rootId).text.split('\n');
+    expect(f).toContain(preview[0]!);
+    expect(f).toContain('[ Decline ]');
+    await paste(app, '\r');
+    await waitForFrame(app, (x) => !x.includes('Send this to Claude?'), 'closed');
+    expect(last(app).meeting.aiConsent).toMatchObject({ granted: false, provider: 'claude' });
+    expect(claude.calls).toEqual([]);
+    expect(app.frame()).toContain('Assistant (offline)');
+    // a second n does not ask again
+    await paste(app, 'n');
+    expect(app.frame()).not.toContain('Send this to Claude?');
+  });
+
+  it('Grant records consent and asks Claude; C revokes it', async () => {
+    const { claude, app } = setup();
+    await ready(app);
+    await paste(app, '3');
+    await waitForText(app, 'C AI consent');
+    await paste(app, 'n');
+    await waitForText(app, 'Send this to Claude?');
+    await paste(app, '\u001b[B'); // scrolls
+    await paste(app, '\t');
+    await paste(app, '\r');
+    await waitForText(app, 'What did the canary measure?');
+    expect(hasConsent(last(app), 'claude')).toBe(true);
+    expect(claude.calls).toEqual([last(app).whys.rootId]);
+    await paste(app, 'C');
+    await waitForText(app, 'Consent revoked');
+    expect(hasConsent(last(app), 'claude')).toBe(false);
+  });
+});
