@@ -54,6 +54,38 @@ export interface AppProps {
   /** the assistant for the session as it is now (selectAssistant from src/assistant); called again
    *  when consent changes. Absent: the 5 Whys step uses its offline engine. */
   assistantFor?(session: Session): AssistantSelection;
+  /** the meeting starts fresh (its clock had not started): open on the opening screen */
+  opening?: boolean;
+}
+
+export const GROUND_RULES = [
+  'This review is blameless: we look at the system and the conditions, not at people.',
+  'Ask "how" and "what", not "who".',
+  "Everyone's view counts: the quietest person may hold the missing piece.",
+  'The timeline is a fact base, not a verdict.',
+];
+
+/** The opening screen: ground rules, the agenda with timeboxes, attendees with roles. */
+export function OpeningView({ session, width }: { session: Session; width: number }) {
+  const people = session.meeting.attendees;
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
+      <Text bold>{oneLine(session.incident.title) || 'Post-incident review'}: before we start</Text>
+      <Text bold>Ground rules</Text>
+      {GROUND_RULES.map((r, i) => (
+        <Text key={i}>• {r}</Text>
+      ))}
+      <Text bold>Agenda</Text>
+      {STEPS.map((st, i) => (
+        <Text key={st}>
+          {`${i + 1}. ${STEP_LABELS[st].padEnd(14)} ${session.meeting.timeboxes[st] ?? 0} min`}
+        </Text>
+      ))}
+      <Text bold>Attendees</Text>
+      {people.length ? people.map((a, i) => <Text key={i}>{`• ${oneLine(a.name)} (${a.role})`}</Text>) : <Text>none yet: add them at Intake (1)</Text>}
+      <Text>Enter or Esc to begin · O shows this again</Text>
+    </Box>
+  );
 }
 
 export interface AssistantSelection {
@@ -191,7 +223,7 @@ export function App(props: AppProps) {
   const ref = useRef<AppState>({
     history: initHistory(props.session),
     ui: {},
-    overlays: [],
+    overlays: props.opening ? [{ kind: 'opening' }] : [],
     noteDraft: textField(''),
     confirmFocus: 0,
     agendaCursor: 0,
@@ -409,6 +441,8 @@ export function App(props: AppProps) {
       switch (top.kind) {
         case 'help':
           return ['overlay.up', 'overlay.close'];
+        case 'opening':
+          return ['confirm.choose', 'overlay.close'];
         case 'agenda':
           return readOnly ? ['agenda.up', 'overlay.close'] : ['agenda.up', 'agenda.more', 'agenda.less', 'overlay.close'];
         case 'past':
@@ -472,6 +506,9 @@ export function App(props: AppProps) {
           return update((s) => ({ ...s, helpScroll: Math.min(max, s.helpScroll + 1) }));
         }
         if (is('overlay.close', input, key)) closeOverlay();
+        return;
+      case 'opening':
+        if (is('confirm.choose', input, key) || is('overlay.close', input, key) || is('meeting.opening', input, key)) closeOverlay();
         return;
       case 'agenda': {
         const cur = ref.current.agendaCursor;
@@ -614,6 +651,8 @@ export function App(props: AppProps) {
         );
         return;
       }
+      case 'meeting.opening':
+        return openOverlay({ kind: 'opening' });
       case 'meeting.voices':
         if (session.meeting.attendees.length === 0) return setStatus('No attendees yet: add them at Intake (1).', 'warn');
         update((s) => ({ ...s, agendaCursor: 0 }));
@@ -712,6 +751,9 @@ export function App(props: AppProps) {
         overlayView = <HelpOverlay commands={helpCommands()} width={layout.body.columns} height={layout.body.rows} scroll={state.helpScroll} />;
         break;
       }
+      case 'opening':
+        overlayView = <OpeningView session={session} width={layout.body.columns} />;
+        break;
       case 'past':
         overlayView = <PastIncidents past={state.past} cursor={state.agendaCursor} width={layout.body.columns} height={layout.body.rows} />;
         break;

@@ -53,6 +53,7 @@ export const KEYS = {
   'app.presenter': b('global', ['P'], 'presenter', 'Presenter mode for screen sharing: larger spacing, no private panels (toggle).', false),
   'meeting.past': b('global', ['I'], 'past incidents', 'Earlier incidents with similar services or factors, and their still-open action items.', false),
   'meeting.agenda': b('global', ['T'], 'agenda', 'Show the agenda: time used and planned per step; change the timeboxes.', false),
+  'meeting.opening': b('global', ['O'], 'opening', 'The opening screen: ground rules, agenda and attendees.', false),
   'app.help': b('global', ['?'], 'help', 'Show every key that works here.'),
   'app.quit': b('global', ['q'], 'quit', 'Save and quit (asks first).'),
   'app.saveExit': b('global', ['ctrl+c'], 'save+exit', 'Save and exit immediately, from anywhere.', false),

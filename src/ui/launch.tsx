@@ -69,6 +69,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       exportMarkdown={opts.exportMarkdown}
       lint={opts.lint ?? lintForConsole}
       similarIncidents={opts.similarIncidents}
+      opening={!readOnly && opts.session.meeting.clock.startedAt === null}
       assistantFor={(s) => selectAssistant(s, { ...(opts.ai ? { ai: opts.ai } : {}), env })}
       theme={themeFor(env)}
     />,

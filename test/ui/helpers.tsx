@@ -54,6 +54,7 @@ export function renderApp(props: Partial<AppProps> & { session?: Session } = {})
       {...(props.lint ? { lint: props.lint } : {})}
       {...(props.similarIncidents ? { similarIncidents: props.similarIncidents } : {})}
       {...(props.assistantFor ? { assistantFor: props.assistantFor } : {})}
+      {...(props.opening ? { opening: props.opening } : {})}
     />,
   );
   return Object.assign(app, { saves, exits, clock, frame: () => strip(app.lastFrame() ?? '') });

@@ -51,6 +51,8 @@ export type StatusLevel = 'info' | 'success' | 'warn' | 'error';
 /** What the console shows on top of the step. Keys go to the top of the stack first. */
 export type Overlay =
   | { kind: 'help' }
+  /** the opening screen: ground rules, agenda with timeboxes, attendees with roles */
+  | { kind: 'opening' }
   /** the agenda: time used vs planned per step, timeboxes editable */
   | { kind: 'agenda' }
   /** who has spoken on the current step */
