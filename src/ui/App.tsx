@@ -333,13 +333,15 @@ export function App(props: AppProps) {
     readOnly,
     theme,
     exportMarkdown: props.exportMarkdown,
-    lint,
+    // presenter mode (a shared screen): no lint hints, no assistant notes
+    lint: ref.current.presenter ? noLint : lint,
     presenter: ref.current.presenter,
   });
 
   const assistantCtx = (): { assistant?: Assistant; assistantNote?: string } => {
     const sel = selection();
     if (!sel) return {};
+    if (ref.current.presenter) return { assistant: sel.assistant };
     return { assistant: sel.assistant, ...(sel.note ? { assistantNote: sel.note } : {}) };
   };
 

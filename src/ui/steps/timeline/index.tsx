@@ -91,6 +91,8 @@ export function eventRowText(
 
 function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
   const { session, ui, theme } = ctx;
+  // presenter mode: high contrast (bold rows, nothing dimmed)
+  const presenter = ctx.presenter === true;
   const v = viewOf(ctx);
   const { layout } = v;
   const width = layout.width;
@@ -157,7 +159,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
         {clip(head, width)}
-        {above || below ? <Text dimColor>{`  ↑${above} ↓${below}`}</Text> : null}
+        {above || below ? <Text dimColor={!presenter}>{`  ↑${above} ↓${below}`}</Text> : null}
       </Text>
       {layout.headLines >= 3 ? (
         <>
@@ -170,7 +172,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
       {chart}
       <Box flexDirection="column" height={layout.listLines}>
         {v.rows.length === 0 ? (
-          <Text dimColor>{v.events.length ? 'No event matches the filter (Esc clears it).' : 'No events yet: a adds one by hand.'}</Text>
+          <Text dimColor={!presenter}>{v.events.length ? 'No event matches the filter (Esc clears it).' : 'No events yet: a adds one by hand.'}</Text>
         ) : (
           lines.map((l) => {
             const e = v.events[v.rows[l.row]!]!;
@@ -192,7 +194,8 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
                 key={e.id}
                 wrap="truncate"
                 inverse={isCursor}
-                color={hasOpenConflict(e) ? theme.status.warning : e.confirmed ? undefined : theme.text.secondary}
+                bold={presenter}
+                color={hasOpenConflict(e) ? theme.status.warning : e.confirmed || presenter ? undefined : theme.text.secondary}
               >
                 {text}
               </Text>
@@ -256,7 +259,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
       );
     case 'evidence': {
       const e = find(mode.id);
-      const lines = e ? evidenceLines(e, session, width - 2) : ['(the event is gone)'];
+      const lines = e ? evidenceLines(e, session, width - 2, ctx.presenter === true) : ['(the event is gone)'];
       const room = view.layout.paneLines - 3;
       const shown = lines.slice(mode.scroll, mode.scroll + room);
       return (
@@ -324,7 +327,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
 }
 
 /** The evidence pane's lines: for each source, its type, file:line, reference, the raw excerpt and thread context. */
-export function evidenceLines(e: TimelineEvent, session: Session, width: number): string[] {
+export function evidenceLines(e: TimelineEvent, session: Session, width: number, presenter = false): string[] {
   const tz = session.incident.timezone;
   const out: string[] = [];
   const wrap = (text: string, indent: string) => {
@@ -365,7 +368,8 @@ export function evidenceLines(e: TimelineEvent, session: Session, width: number)
       out.push('  thread:');
       for (const c of s.context) wrap(c, '    │ ');
     }
-    if (s.excerpt) {
+    if (s.excerpt && presenter) out.push('  (excerpt hidden while presenting)');
+    else if (s.excerpt) {
       out.push('  excerpt:');
       wrap(s.excerpt, '    ');
     } else out.push('  (no excerpt kept)');

@@ -205,6 +205,7 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
               key={row.id}
               wrap="truncate"
               inverse={isSel}
+              bold={c.presenter === true}
               color={n.mark === 'open' ? undefined : theme.factor[n.mark as Exclude<Mark, 'open'>]}
             >
               {nodeRowText(n, row, width, row.id === session.whys.rootId, warnedNodes.has(row.id), isSel)}
@@ -219,7 +220,7 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
         </Text>
       ))}
       {layout.warnLines > 0 && mineWarnings.length === 0 && otherCount > 0 ? (
-        <Text dimColor wrap="truncate">{`⚠ ${otherCount} warning${otherCount === 1 ? '' : 's'} elsewhere in the tree (nodes marked ⚠)`}</Text>
+        <Text dimColor={c.presenter !== true} wrap="truncate">{`⚠ ${otherCount} warning${otherCount === 1 ? '' : 's'} elsewhere in the tree (nodes marked ⚠)`}</Text>
       ) : null}
       {layout.assistLines > 0 ? <AssistPanel ctx={c} width={width} lines={layout.assistLines} /> : null}
     </Box>
@@ -728,8 +729,11 @@ export function whysKeys(rawCtx: StepContext<WhysUi>): Command[] {
   if (v.node?.children.length) out.push('whys.collapse');
   const p = proposalsFor(ctx);
   if (ctx.ui.asked?.status === 'asking') out.push('edit.cancel');
-  if (p.proposals.length || (ctx.assistant && ctx.assistant.id !== 'offline')) out.push('whys.suggest');
-  if (p.proposals.length) out.push('whys.acceptSuggestion');
+  // presenter mode: the proposals are private, so their keys are not advertised on the shared screen
+  if (ctx.presenter !== true) {
+    if (p.proposals.length || (ctx.assistant && ctx.assistant.id !== 'offline')) out.push('whys.suggest');
+    if (p.proposals.length) out.push('whys.acceptSuggestion');
+  }
   return out;
 }
 
