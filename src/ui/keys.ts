@@ -143,6 +143,7 @@ export const KEYS = {
 
   // ── review ──────────────────────────────────────────────────────────────────────────────
   'review.export': b('review', ['E'], 'export', 'Export the Markdown post-mortem.'),
+  'review.wrapUp': b('review', ['W'], 'wrap-up', 'The closing read-back: decisions, parking lot, action items with owners and dates, score, time per step.'),
 } as const satisfies Record<string, Binding>;
 
 export type Command = keyof typeof KEYS;

@@ -9,8 +9,9 @@ import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
-import { agendaSummary } from '../../widgets/Agenda.js';
-import { defineStep, type StepContext } from '../types.js';
+import { agendaRows, agendaSummary } from '../../widgets/Agenda.js';
+import { formatDuration } from '../../layout.js';
+import { defineStep, type OverlayContext, type StepContext } from '../types.js';
 import { rubricOf } from './rubric.js';
 
 export const SECTIONS = ['wentWell', 'couldBeBetter', 'gotLucky', 'actions', 'decisions', 'parkingLot', 'questions'] as const;
@@ -82,6 +83,73 @@ async function doExport(ctx: StepContext<ReviewUi>) {
   }
 }
 
+/** The wrap-up read-back (pure): decisions, parking lot and open questions, action items with owners
+ *  and due dates, the review score, time per step against its timebox, and the export key. */
+export function wrapUpLines(s: Session, now: number): string[] {
+  const out: string[] = [];
+  const list = (title: string, items: string[], none: string) => {
+    out.push(`${title} (${items.length})`);
+    if (!items.length) out.push(`  ${none}`);
+    for (const it of items) out.push(`  • ${oneLine(it)}`);
+  };
+  list('Decisions', s.meeting.decisions.map((n) => n.text), 'none recorded');
+  list('Parking lot', s.meeting.parkingLot.map((n) => `${n.text}  (${STEP_LABELS[n.step]})`), 'empty');
+  list('Open questions', itemsOf(s, 'questions'), 'none');
+  list(
+    'Action items',
+    s.actions.map((a) => `${a.title} — owner ${a.owner ? `${a.owner}${a.ownerRole ? ` (${a.ownerRole})` : ''}` : a.ownerRole || 'NONE'}, due ${a.due ?? 'NO DATE'}`),
+    'none yet',
+  );
+  const rubric = rubricOf(s, now);
+  out.push(rubric ? `Review score ${rubric.score.toFixed(1)}/10` : 'Review score: not scored yet');
+  out.push('Time per step (used / timebox)');
+  for (const r of agendaRows(s, now)) out.push(`  ${r.label.padEnd(12)} ${formatDuration(r.usedMs)} / ${r.plannedMin}m${r.over ? '  over' : ''}`);
+  out.push('E exports the post-mortem · Esc closes');
+  return out;
+}
+
+async function exportFromOverlay(ctx: OverlayContext): Promise<void> {
+  if (!ctx.exportMarkdown) return ctx.setStatus('Export is not available here: run `debrief export <id> --format md`.', 'warn');
+  try {
+    const path = await ctx.exportMarkdown(ctx.session);
+    ctx.dispatch({ type: 'review/exported', at: new Date(ctx.now()).toISOString() });
+    ctx.setStatus(`Exported the post-mortem to ${path}`, 'success');
+  } catch (err) {
+    ctx.setStatus(`Export failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  }
+}
+
+function openWrapUp(ctx: StepContext<ReviewUi>): void {
+  ctx.openOverlay({
+    kind: 'custom',
+    id: 'wrap-up',
+    title: 'Wrap-up: read back before we close',
+    keys: () => ['review.export'],
+    render: (c) => {
+      const lines = wrapUpLines(c.session, c.now());
+      const room = Math.max(3, c.body.rows - 3);
+      const shown = lines.length > room ? [...lines.slice(0, room - 1), lines[lines.length - 1]!] : lines;
+      return (
+        <Box flexDirection="column">
+          {shown.map((l, i) => (
+            <Text key={i} wrap="truncate" bold={!l.startsWith(' ')}>
+              {clip(l, c.body.columns - 4)}
+            </Text>
+          ))}
+        </Box>
+      );
+    },
+    handleKey: (input, key, c) => {
+      if (is('review.export', input, key)) {
+        c.closeOverlay();
+        void exportFromOverlay(c);
+        return true;
+      }
+      return false;
+    },
+  });
+}
+
 function handleKey(input: string, key: Key, ctx: StepContext<ReviewUi>): boolean {
   const { ui, session: s } = ctx;
   const sec = SECTIONS[ui.section] ?? 'wentWell';
@@ -103,6 +171,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<ReviewUi>): boolean
     if (!ui.exporting) void doExport(ctx);
     return true;
   }
+  if (is('review.wrapUp', input, key)) return openWrapUp(ctx), true;
   if (is('nav.left', input, key) || is('nav.right', input, key)) {
     const n = SECTIONS.length;
     return ctx.setUi({ ...ui, section: (ui.section + (is('nav.left', input, key) ? n - 1 : 1)) % n, cursor: 0 }), true;
@@ -137,7 +206,7 @@ function keys(ctx: StepContext<ReviewUi>): Command[] {
   if (isList(sec)) out.push('item.add');
   if (has && isList(sec)) out.push('item.edit');
   if (has && sec !== 'actions' && sec !== 'questions') out.push('item.delete');
-  out.push('review.export');
+  out.push('review.export', 'review.wrapUp');
   return out;
 }
 
