@@ -75,3 +75,13 @@ describe('assistant consent in the 5 Whys step', () => {
     expect(hasConsent(last(app), 'claude')).toBe(false);
   });
 });
+
+describe('--ai flag', () => {
+  it('takes offline or claude; anything else is a one-line user error', async () => {
+    const { aiFlag } = await import('../../src/cli/console.js');
+    expect(aiFlag(undefined, 'demo')).toBeUndefined();
+    expect(aiFlag('claude', 'demo')).toBe('claude');
+    expect(aiFlag('offline', 'resume')).toBe('offline');
+    expect(() => aiFlag('gpt', 'new')).toThrow('debrief new: --ai takes offline or claude, not "gpt".');
+  });
+});
