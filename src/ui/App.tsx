@@ -9,7 +9,7 @@ import type { Dispatchable } from '../domain/actions.js';
 import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
 import { reduce } from '../domain/reducer.js';
 import { STEP_LABELS, STEPS, type Session, type StepId } from '../domain/schema.js';
-import { oneLine } from '../domain/text.js';
+import { clip, oneLine } from '../domain/text.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { SizeContext, ThemeContext } from './context.js';
 import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
@@ -65,24 +65,49 @@ export const GROUND_RULES = [
   'The timeline is a fact base, not a verdict.',
 ];
 
-/** The opening screen: ground rules, the agenda with timeboxes, attendees with roles. */
+/** The opening screen: ground rules, the agenda with timeboxes, attendees with roles. Fits the body
+ *  of an 80x24 terminal (17 rows): the agenda in two columns, attendees on at most two lines. */
 export function OpeningView({ session, width }: { session: Session; width: number }) {
-  const people = session.meeting.attendees;
+  const w = Math.min(width, 100);
+  const inner = w - 4;
+  const people = session.meeting.attendees.map((a) => `${oneLine(a.name)} (${a.role})`);
+  const half = Math.ceil(STEPS.length / 2);
+  const col = Math.floor(inner / 2);
+  const item = (i: number) => {
+    const st = STEPS[i];
+    return st ? clip(`${i + 1}. ${STEP_LABELS[st].padEnd(10)} ${String(session.meeting.timeboxes[st] ?? 0).padStart(3)} min`, col - 1).padEnd(col) : '';
+  };
+  const total = STEPS.reduce((a, st) => a + (session.meeting.timeboxes[st] ?? 0), 0);
+  // attendees: as many as fit on two lines, then "+N more"
+  const lines: string[] = [''];
+  let shown = 0;
+  for (const p of people) {
+    const cur = lines[lines.length - 1] ?? '';
+    const next = cur ? `${cur} · ${p}` : p;
+    if (next.length <= inner - 10) lines[lines.length - 1] = next;
+    else if (lines.length < 2) lines.push(clip(p, inner - 10));
+    else break;
+    shown++;
+  }
+  if (shown < people.length) lines[lines.length - 1] += ` · +${people.length - shown} more`;
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1} width={Math.min(width, 100)}>
-      <Text bold>{oneLine(session.incident.title) || 'Post-incident review'}: before we start</Text>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={w}>
+      <Text bold wrap="truncate">{clip(oneLine(session.incident.title) || 'Post-incident review', inner - 18)}: before we start</Text>
       <Text bold>Ground rules</Text>
       {GROUND_RULES.map((r, i) => (
-        <Text key={i}>• {r}</Text>
+        <Text key={i} wrap="truncate">
+          • {r}
+        </Text>
       ))}
-      <Text bold>Agenda</Text>
-      {STEPS.map((st, i) => (
-        <Text key={st}>
-          {`${i + 1}. ${STEP_LABELS[st].padEnd(14)} ${session.meeting.timeboxes[st] ?? 0} min`}
+      <Text bold>Agenda · {total} min</Text>
+      {Array.from({ length: half }, (_, i) => (
+        <Text key={i}>
+          {item(i)}
+          {item(i + half)}
         </Text>
       ))}
       <Text bold>Attendees</Text>
-      {people.length ? people.map((a, i) => <Text key={i}>{`• ${oneLine(a.name)} (${a.role})`}</Text>) : <Text>none yet: add them at Intake (1)</Text>}
+      {people.length ? lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>) : <Text>none yet: add them at Intake (1)</Text>}
       <Text>Enter or Esc to begin · O shows this again</Text>
     </Box>
   );
@@ -159,22 +184,23 @@ function safeKeys(mod: AnyStep, ctx: StepContext<unknown>): Command[] {
 
 export function saveText(st: SaveStatus | null): string {
   if (!st) return '';
+  // a note from a save (file deleted/replaced while open, clock went back) stays visible next to
+  // whatever the saver is doing now, until a save clears it
+  const warn = st.warning ? `⚠ ${oneLine(st.warning)}` : '';
+  const both = (a: string) => (warn && a ? `${a} · ${warn}` : a || warn);
   switch (st.state) {
     case 'idle':
     case 'saved':
-      // a save that went through with a note (file deleted/replaced while open, clock went back) says so
-      if (st.warning) return `⚠ ${oneLine(st.warning)}`;
-      return st.savedAt ? '✓ saved' : '';
+      return warn || (st.savedAt ? '✓ saved' : '');
     case 'pending':
     case 'saving':
-      return 'saving…';
+      return both('saving…');
     case 'retrying':
-      return `⚠ ${oneLine(st.message) || 'save failed, retrying'}`;
+      return both(`⚠ ${oneLine(st.message) || 'save failed, retrying'}`);
     case 'refused':
-      return `✗ ${oneLine(st.message) || 'not saved'}`;
+      return both(`✗ ${oneLine(st.message) || 'not saved'}`);
   }
 }
-
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -195,8 +221,11 @@ export function keyOf(ch: string): { input: string; key: Key } {
 
 /** One chunk as the key presses to route: each character alone (no text field), or, for a text field,
  *  the text before the first \r (typed as one), the \r, and the rest (`rest`: routed again, as the
- *  focus may have moved). Pure; exported for tests. */
-export function splitChunk(input: string, textFocused: boolean): { input: string; key: Key; rest?: boolean }[] {
+ *  focus may have moved). A single-line field given a multi-line paste (text after the last newline
+ *  longer than a fast-typed key or two) takes it all as one line, newlines as spaces, and submits
+ *  only when the paste ends with a newline; a multi-line field (`multiline`) keeps the newlines.
+ *  Pure; exported for tests. */
+export function splitChunk(input: string, textFocused: boolean, multiline = false): { input: string; key: Key; rest?: boolean }[] {
   if (!textFocused) return [...input].map((ch) => keyOf(ch));
   const m = /[\r\n]/.exec(input);
   if (!m) {
@@ -204,9 +233,26 @@ export function splitChunk(input: string, textFocused: boolean): { input: string
     if (/^(?:\t+|\u007f+)$/.test(input)) return [...input].map((ch) => keyOf(ch));
     return [{ input, key: NO_KEY }];
   }
+  const text = (t: string) => (t.length === 1 ? keyOf(t) : { input: t, key: NO_KEY });
+  if (!multiline) {
+    const lastNl = Math.max(input.lastIndexOf('\r'), input.lastIndexOf('\n'));
+    const head = input.slice(0, lastNl);
+    const tail = input.slice(lastNl + 1);
+    const lines = head.replace(/^[\r\n]+/, '');
+    if (/[\r\n]/.test(lines) || (tail.length > 2 && m.index > 0)) {
+      // a multi-line paste: one line, newlines as spaces
+      if (tail.length > 2) return [text(input.replace(/[\r\n]+/g, ' ').replace(/^ | $/g, ''))];
+      const flat = head.replace(/[\r\n]+/g, ' ').replace(/^ | $/g, '');
+      const out: { input: string; key: Key; rest?: boolean }[] = [];
+      if (flat) out.push(text(flat));
+      out.push(keyOf('\r'));
+      if (tail) out.push({ ...text(tail), rest: true });
+      return out;
+    }
+  }
   const out: { input: string; key: Key; rest?: boolean }[] = [];
   const before = input.slice(0, m.index);
-  if (before) out.push(before.length === 1 ? keyOf(before) : { input: before, key: NO_KEY });
+  if (before) out.push(text(before));
   out.push(keyOf('\r'));
   const after = input.slice(m.index + 1);
   if (after) out.push(after.length === 1 ? keyOf(after) : { input: after, key: NO_KEY, rest: true });
@@ -478,7 +524,8 @@ export function App(props: AppProps) {
   /** what the `?` overlay lists: the step's live keys, the globals, the overlay's own */
   const helpCommands = (): Command[] => {
     const { mod: m, ctx: c } = stepCtx();
-    const own = safeKeys(m, c);
+    let own = safeKeys(m, c);
+    if (selection() && c.session.meeting.step === 'whys' && !readOnly && !m.capturesInput?.(c.ui)) own = [...own, 'whys.consent'];
     const underneath = m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
     return [...underneath, 'overlay.up', 'overlay.close'];
   };
@@ -683,13 +730,22 @@ export function App(props: AppProps) {
     return !!mod.capturesInput?.(ctx.ui);
   };
 
+  /** the focused text field keeps newlines (a step's multi-line editor) */
+  const multilineFocused = (): boolean => {
+    if (ref.current.overlays.length) return false;
+    const { mod, ctx } = stepCtx();
+    return !!mod.multilineInput?.(ctx.ui);
+  };
+
   const onKey = (input: string, key: Key): void => {
     if (ref.current.exited) return;
     // Ink passes several keys read at once (fast typing: "cc", "\rt", "\t\t") as one chunk; it only
     // splits at escape sequences. Without a text field every key is routed once, one at a time; a
-    // text field takes the text before a \r as typed, then the \r submits, then the rest is routed again.
+    // text field takes the text before a \r as typed, then the \r submits, then the rest is routed again;
+    // a multi-line paste into a one-line field becomes one line (splitChunk).
     if (input.length > 1 && !key.ctrl && !(key.meta && !key.escape)) {
-      const chunk = splitChunk(input, textFocused());
+      const focused = textFocused();
+      const chunk = splitChunk(input, focused, focused && multilineFocused());
       if (chunk.length > 1 || chunk[0]?.input !== input) {
         for (const part of chunk) {
           onKey(part.input, part.key);

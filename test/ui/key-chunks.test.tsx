@@ -20,13 +20,15 @@ describe('splitChunk', () => {
       ['T', false, true],
     ]);
   });
-  it('keeps the text before \\r as typed, then submits, then the rest', () => {
-    const parts = splitChunk('hello\rworld', true);
+  it('keeps the text before \\r as typed, then submits, then the rest (a key or two typed fast)', () => {
+    const parts = splitChunk('hello\rwo', true);
     expect(parts.map((p) => [p.input, p.key.return])).toEqual([
       ['hello', false],
       ['', true],
-      ['world', false],
+      ['wo', false],
     ]);
+    // a longer tail is a multi-line paste: one line, not submitted
+    expect(splitChunk('hello\rworld', true).map((p) => [p.input, p.key.return])).toEqual([['hello world', false]]);
     expect(splitChunk('plain paste', true).map((p) => p.input)).toEqual(['plain paste']);
   });
 });

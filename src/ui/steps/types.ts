@@ -136,6 +136,9 @@ export interface StepModule<S = unknown> {
   keys(ctx: StepContext<S>): Command[];
   /** true while a text field has focus: global keys are off, the key bar shows only the step's keys */
   capturesInput?(ui: S): boolean;
+  /** true while the focused field is multi-line: a pasted chunk keeps its newlines (each one is an
+   *  Enter press); otherwise a multi-line paste becomes one line, newlines as spaces */
+  multilineInput?(ui: S): boolean;
   /** a one-line reason the room might not be ready to leave the step (shown, never blocking) */
   advanceWarning?(session: Session): string | null;
 }

@@ -4,7 +4,7 @@ import { Box, Text, type Key } from 'ink';
 import type { ReactNode } from 'react';
 import type { Session } from '../../../domain/schema.js';
 import { sanitize } from '../../../domain/text.js';
-import { draftComms, type CommsDraft } from '../../../report/comms.js';
+import { checkDraft, draftComms, type CommsDraft, type DraftFinding } from '../../../report/comms.js';
 import { is, type Command } from '../../keys.js';
 import { caretPosition, editText, moveLine, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
@@ -34,6 +34,34 @@ export function allDrafts(s: Session, tz: string | null = null): CommsDraft[] {
   }
   cache = { session: s, tz, drafts };
   return drafts;
+}
+
+let checked: { session: Session; text: string; findings: DraftFinding[] } | null = null;
+/** checkDraft findings (leaks, speculation, blame, figures not in the facts) for a draft text the room
+ *  wrote; checked against the session without the room's edits (an edit must not vouch for its own
+ *  figures). Memoised on the session object and the text. */
+export function textFindings(s: Session, text: string): DraftFinding[] {
+  if (checked?.session === s && checked.text === text) return checked.findings;
+  let findings: DraftFinding[];
+  try {
+    findings = checkDraft(text, { ...s, comms: { ...s.comms, edits: {} } });
+  } catch {
+    findings = [];
+  }
+  checked = { session: s, text, findings };
+  return findings;
+}
+
+/** The findings for a draft the room edited; generated drafts are built from the facts, not checked. */
+export function draftFindings(s: Session, d: CommsDraft): DraftFinding[] {
+  return d.edited ? textFindings(s, d.body) : [];
+}
+
+/** "speculation "probably" · figure "42" not in the facts" */
+export function findingsText(findings: DraftFinding[]): string {
+  const what = (f: DraftFinding) =>
+    f.rule === 'unsupported-figure' ? `"${f.span}" is not in the facts` : f.rule === 'leak' ? `"${f.span}" looks internal` : `${f.rule} "${f.span}"`;
+  return findings.map((f) => what({ ...f, span: sanitize(f.span).replace(/\s+/g, ' ') })).join(' · ');
 }
 
 const textRows = (ctx: StepContext<CommsUi>) => Math.max(3, ctx.body.rows - 5);
@@ -87,7 +115,9 @@ function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean 
       const text = ui.edit.value.replace(/\s+$/, '');
       ctx.dispatch({ type: 'comms/edit', key: d.key, text });
       ctx.setUi({ ...ui, edit: null });
-      ctx.setStatus(`Saved your edit of "${d.title}".`, 'success');
+      const n = textFindings(ctx.session, text).length;
+      if (n) ctx.setStatus(`Saved your edit of "${d.title}": ${n} thing${n === 1 ? '' : 's'} to check before sending (listed above the draft).`, 'warn');
+      else ctx.setStatus(`Saved your edit of "${d.title}".`, 'success');
       return true;
     }
     if (is('edit.cancel', input, key)) return ctx.setUi({ ...ui, edit: null }), true;
@@ -106,7 +136,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean 
     return ctx.setUi({ ...ui, doc, scroll: 0 }), true;
   }
   const lines = wrapLines(d.body, ctx.body.columns - 2).length;
-  const rows = textRows(ctx);
+  const rows = textRows(ctx) - (draftFindings(s, d).length ? 1 : 0);
   const maxScroll = Math.max(0, lines - rows);
   if (is('nav.up', input, key)) return ctx.setUi({ ...ui, scroll: Math.max(0, ui.scroll - 1) }), true;
   if (is('nav.down', input, key)) return ctx.setUi({ ...ui, scroll: Math.min(maxScroll, ui.scroll + 1) }), true;
@@ -137,7 +167,9 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
   const d = drafts[doc];
   if (!d) return <Text dimColor>No drafts.</Text>;
   const width = ctx.body.columns - 2;
-  const rows = textRows(ctx);
+  const findings = ui.edit ? [] : draftFindings(s, d);
+  // the findings line takes one of the text rows
+  const rows = textRows(ctx) - (findings.length ? 1 : 0);
   let body: ReactNode;
   if (ui.edit) {
     const { line, col } = caretPosition(ui.edit);
@@ -186,6 +218,11 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
           ⚠ missing facts: {d.missing.join(', ')}
         </Text>
       ) : null}
+      {findings.length ? (
+        <Text color={theme.status.warning} wrap="truncate">
+          ⚠ check before sending: {findingsText(findings)}
+        </Text>
+      ) : null}
       <Box flexDirection="column" paddingLeft={1}>
         {body}
       </Box>
@@ -200,4 +237,5 @@ export default defineStep<CommsUi>({
   handleKey,
   keys,
   capturesInput: (ui) => ui.edit !== null || ui.zone !== null,
+  multilineInput: (ui) => ui.edit !== null,
 });

@@ -2,7 +2,7 @@
 // the figures computed from them and the key moments, each with its formula (src/domain/impact.ts).
 import { Box, Text, type Key } from 'ink';
 import { computeImpact, formatNumber, type Figure, type ImpactReport } from '../../../domain/impact.js';
-import type { ImpactInputs, Session, Slo } from '../../../domain/schema.js';
+import { MOMENT_KEYS, MOMENT_LABELS, type ImpactInputs, type Session, type Slo } from '../../../domain/schema.js';
 import { clip, oneLine } from '../../../domain/text.js';
 import { is, type Command } from '../../keys.js';
 import { Form } from '../../widgets/Form.js';
@@ -126,6 +126,12 @@ export function impactOf(s: Session): ImpactReport {
   return cache.report;
 }
 
+/** The key moments the import proposed and the room has not confirmed: the figures leave them out
+ *  (as the documents do), and the screen says so. */
+export function proposedMoments(s: Session): string[] {
+  return MOMENT_KEYS.filter((k) => s.timeline.moments[k]?.confirmed === false).map((k) => MOMENT_LABELS[k].toLowerCase());
+}
+
 const formRows = (ctx: StepContext<ImpactUi>) => Math.max(4, ctx.body.rows - 3);
 const wide = (ctx: StepContext<ImpactUi>) => ctx.body.columns >= 110;
 
@@ -242,17 +248,26 @@ function View({ ctx }: { ctx: StepContext<ImpactUi> }) {
       ))}
     </Box>
   );
+  const proposed = proposedMoments(s);
+  const leftOut = proposed.length ? (
+    <Text color={theme.status.warning} wrap="truncate">
+      ⚠ left out until confirmed on the Timeline (2, t): proposed {proposed.join(', ')}
+    </Text>
+  ) : null;
   if (isWide)
     return (
-      <Box>
-        {inputs}
-        <Text> </Text>
-        {figures}
+      <Box flexDirection="column">
+        {leftOut}
+        <Box>
+          {inputs}
+          <Text> </Text>
+          {figures}
+        </Box>
       </Box>
     );
   return (
     <Box flexDirection="column">
-      <Text dimColor>← → switch between the inputs and the computed figures</Text>
+      {leftOut ?? <Text dimColor>← → switch between the inputs and the computed figures</Text>}
       {ui.pane === 'inputs' ? inputs : figures}
     </Box>
   );
