@@ -16,7 +16,7 @@ import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
 import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
 import { memoLinter, noLint } from './lint.js';
-import { COLOR_THEME, type Theme } from './theme.js';
+import { COLOR_THEME, presenterTheme, type Theme } from './theme.js';
 import { AgendaView, quietAttendees, VoicesView } from './widgets/Agenda.js';
 import { PastIncidents } from './widgets/PastIncidents.js';
 import { ConfirmDialog } from './widgets/ConfirmDialog.js';
@@ -111,6 +111,12 @@ export function OpeningView({ session, width }: { session: Session; width: numbe
       <Text>Enter or Esc to begin · O shows this again</Text>
     </Box>
   );
+}
+
+/** The margin (columns each side) presenter mode puts around the step: 2 when the terminal is wide
+ *  enough that the step still gets 80 columns. */
+export function presenterMargin(presenter: boolean, columns: number): number {
+  return presenter && columns >= 84 ? 2 : 0;
 }
 
 export interface AssistantSelection {
@@ -261,7 +267,7 @@ export function splitChunk(input: string, textFocused: boolean, multiline = fals
 
 export function App(props: AppProps) {
   const { steps, now, onSave, onExit, readOnly = false, readOnlyReason, flashMs = 4000 } = props;
-  const theme = props.theme ?? COLOR_THEME;
+  const baseTheme = props.theme ?? COLOR_THEME;
   const size = useTerminalSize(props.size);
   const layout = computeLayout(size);
   const app = useApp();
@@ -280,6 +286,8 @@ export function App(props: AppProps) {
     exited: false,
     consentAsked: false,
   });
+  // presenter mode: high contrast (no grey text or borders)
+  const theme = ref.current.presenter ? presenterTheme(baseTheme) : baseTheme;
   const selCache = useRef<{ consent: boolean; sel: AssistantSelection } | null>(null);
   const selection = (): AssistantSelection | null => {
     if (!props.assistantFor) return null;
@@ -364,7 +372,9 @@ export function App(props: AppProps) {
     return `${prefix}-${n}`;
   }, []);
 
-  const body = layout.kind === 'ok' ? layout.body : { columns: size.columns, rows: 1 };
+  // presenter mode on a wide screen: a margin either side of the step (larger spacing)
+  const presenterPad = presenterMargin(ref.current.presenter, size.columns);
+  const body = layout.kind === 'ok' ? { columns: layout.body.columns - 2 * presenterPad, rows: layout.body.rows } : { columns: size.columns, rows: 1 };
 
   const baseCtx = (): OverlayContext => ({
     session: ref.current.history.present,
@@ -806,27 +816,27 @@ export function App(props: AppProps) {
   if (top) {
     switch (top.kind) {
       case 'help': {
-        overlayView = <HelpOverlay commands={helpCommands()} width={layout.body.columns} height={layout.body.rows} scroll={state.helpScroll} />;
+        overlayView = <HelpOverlay commands={helpCommands()} width={body.columns} height={layout.body.rows} scroll={state.helpScroll} />;
         break;
       }
       case 'opening':
-        overlayView = <OpeningView session={session} width={layout.body.columns} />;
+        overlayView = <OpeningView session={session} width={body.columns} />;
         break;
       case 'past':
-        overlayView = <PastIncidents past={state.past} cursor={state.agendaCursor} width={layout.body.columns} height={layout.body.rows} />;
+        overlayView = <PastIncidents past={state.past} cursor={state.agendaCursor} width={body.columns} height={layout.body.rows} />;
         break;
       case 'voices':
-        overlayView = <VoicesView session={session} cursor={state.agendaCursor} width={layout.body.columns} />;
+        overlayView = <VoicesView session={session} cursor={state.agendaCursor} width={body.columns} />;
         break;
       case 'agenda':
-        overlayView = <AgendaView session={session} now={now()} cursor={state.agendaCursor} width={layout.body.columns} />;
+        overlayView = <AgendaView session={session} now={now()} cursor={state.agendaCursor} width={body.columns} />;
         break;
       case 'confirm':
-        overlayView = <ConfirmDialog title={top.title} message={top.message} confirmLabel={top.confirmLabel} focus={state.confirmFocus} width={layout.body.columns} />;
+        overlayView = <ConfirmDialog title={top.title} message={top.message} confirmLabel={top.confirmLabel} focus={state.confirmFocus} width={body.columns} />;
         break;
       case 'note':
         overlayView = (
-          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={Math.min(layout.body.columns, 90)}>
+          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={Math.min(body.columns, 90)}>
             <Text bold>
               {top.advance
                 ? 'Move on: park the open thread (optional), Enter goes to the next step'
@@ -834,13 +844,13 @@ export function App(props: AppProps) {
                   ? 'Parking lot: an off-topic point to come back to'
                   : 'Decision: what the room decided'}
             </Text>
-            <TextField state={state.noteDraft} focused width={Math.min(layout.body.columns, 90) - 4} placeholder="type, Enter to save, Esc to cancel" />
+            <TextField state={state.noteDraft} focused width={Math.min(body.columns, 90) - 4} placeholder="type, Enter to save, Esc to cancel" />
           </Box>
         );
         break;
       case 'custom':
         overlayView = (
-          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={layout.body.columns}>
+          <Box flexDirection="column" borderStyle="round" borderColor={theme.ui.border} paddingX={1} width={body.columns}>
             <Text bold>{top.title}</Text>
             {top.render(baseCtx())}
           </Box>
@@ -854,7 +864,7 @@ export function App(props: AppProps) {
       <SizeContext.Provider value={size}>
         <Box flexDirection="column" width={layout.size.columns}>
           <Header session={session} width={layout.size.columns} now={now} readOnly={readOnly} tickMs={props.tickMs} presenter={state.presenter} />
-          <Box flexDirection="column" height={layout.body.rows} overflow="hidden">
+          <Box flexDirection="column" height={layout.body.rows} overflow="hidden" paddingX={presenterPad}>
             {overlayView ?? (
               <StepErrorBoundary resetKey={`${session.meeting.step}:${state.history.past.length}:${state.history.future.length}`}>
                 <StepView ctx={ctx} />

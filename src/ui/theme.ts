@@ -28,3 +28,10 @@ export const NO_COLOR_THEME: Theme = {
 export function themeFor(env: NodeJS.ProcessEnv): Theme {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? NO_COLOR_THEME : COLOR_THEME;
 }
+
+/** Presenter mode (a shared screen, a projector): nothing grey; secondary text and borders at full
+ *  contrast. Monochrome stays monochrome. */
+export function presenterTheme(theme: Theme): Theme {
+  if (theme.noColor) return theme;
+  return { ...theme, text: { ...theme.text, secondary: undefined }, ui: { ...theme.ui, border: 'white' } };
+}

@@ -20,6 +20,9 @@ describe('the demo meeting in a real terminal', () => {
     const app = startApp(['demo', '--sessions-dir', dir]);
     try {
       await app.waitFor('Step 2/8 · Timeline');
+      // a fresh demo meeting opens on the opening screen (ground rules, agenda, attendees)
+      await app.waitFor('before we start');
+      app.write(KEYS.enter);
       await app.waitFor(`${demoEvents} events`);
 
       // park a point from the Timeline step

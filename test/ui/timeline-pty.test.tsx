@@ -25,6 +25,9 @@ describe('the Timeline step in a real terminal', () => {
     const session = generateSession({ events: 10_000, series: true, conflictEvery: 500 });
     await store.create(session);
     app = startApp(['resume', session.id, '--sessions-dir', dir], { cols: 120, rows: 40 });
+    // the meeting clock has not started: the opening screen comes first
+    await app.waitFor('before we start', 30_000);
+    app.write(KEYS.enter);
     await app.waitFor('10000 events · 0 confirmed', 30_000);
     expect(cursorLine(app.screen())).toContain('#0 ');
 
