@@ -119,6 +119,19 @@ export function presenterMargin(presenter: boolean, columns: number): number {
   return presenter && columns >= 84 ? 2 : 0;
 }
 
+/** The status-line notice for earlier incidents like this one ('' when there is none). */
+export function pastIncidentsNotice(items: SimilarIncident[]): string {
+  const first = items[0];
+  if (!first) return '';
+  const open = items.reduce((n, x) => n + x.openActions.length, 0);
+  const title = `"${clip(oneLine(first.title), 28)}"`;
+  const more = items.length > 1 ? ` +${items.length - 1} more` : '';
+  // the count and the key first: the line is clipped on a narrow terminal
+  if (open) return `Seen before (I): ${open} action${open === 1 ? '' : 's'} still open from ${title}${more}`;
+  const why = first.sharedServices.length ? `shares ${oneLine(first.sharedServices.slice(0, 2).join(', '))}` : 'has a similar factor';
+  return `Seen before (I): ${title} ${why}${more}`;
+}
+
 export interface AssistantSelection {
   assistant: Assistant;
   /** Claude was asked for but consent is missing: the first `n` shows the consent screen */
@@ -323,6 +336,26 @@ export function App(props: AppProps) {
     t.unref?.();
     return () => clearTimeout(t);
   }, [flashId, flashMs, update]);
+
+
+  // repeats are raised: once on opening, earlier incidents like this one are looked up; if one shares
+  // a service or a factor, the status line says so (and how many of its action items are still open)
+  useEffect(() => {
+    const find = props.similarIncidents;
+    if (!find) return;
+    let live = true;
+    find(ref.current.history.present).then(
+      (items) => {
+        const msg = pastIncidentsNotice(items);
+        if (live && msg && !ref.current.exited) setStatus(msg, 'warn');
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const iso = useCallback(() => new Date(now()).toISOString(), [now]);
 

@@ -5,8 +5,8 @@ import { createOfflineAssistant, hasConsent } from '../../src/assistant/index.js
 import type { Assistant } from '../../src/assistant/types.js';
 import type { Dispatchable } from '../../src/domain/actions.js';
 import type { Session } from '../../src/domain/schema.js';
-import type { SaveStatus } from '../../src/store/types.js';
-import { saveText, splitChunk, type AssistantSelection } from '../../src/ui/App.js';
+import type { SaveStatus, SimilarIncident } from '../../src/store/types.js';
+import { pastIncidentsNotice, saveText, splitChunk, type AssistantSelection } from '../../src/ui/App.js';
 import { findingsText } from '../../src/ui/steps/comms/index.js';
 import { proposedMoments } from '../../src/ui/steps/impact/index.js';
 import { iso, paste, press, ready, renderApp, sessionWith, T0, waitForFrame, waitForText, type Harness } from './helpers.js';
@@ -187,5 +187,44 @@ describe('AI consent in the help overlay', () => {
     await press(app, 'app.help');
     const f = await waitForText(app, 'Grant or revoke consent');
     expect(f).toMatch(/│\s+C\s+Grant or revoke consent/);
+  });
+});
+
+describe('past incidents raised on opening', () => {
+  const past = (open: number): SimilarIncident => ({
+    id: 'old-1',
+    title: 'Checkout 5xx in March',
+    severity: 'SEV2',
+    updatedAt: '2026-03-12T10:00:00.000Z',
+    path: '/x/old-1.json',
+    score: 3,
+    sharedServices: ['checkout-api'],
+    similarFactors: [],
+    openActions: Array.from({ length: open }, (_, i) => ({ id: `a${i}`, title: `Item ${i}`, ownerRole: 'SRE', owner: null, due: null })),
+  });
+
+  it('the status line names the repeat and its still-open action items, without a key press', async () => {
+    expect(pastIncidentsNotice([])).toBe('');
+    expect(pastIncidentsNotice([past(0)])).toBe('Seen before (I): "Checkout 5xx in March" shares checkout-api');
+    app = renderApp({ similarIncidents: async () => [past(2), { ...past(1), id: 'old-2' }], size: { columns: 80, rows: 24 } });
+    await ready(app);
+    const f = await waitForText(app, 'Seen before (I): 3 actions still open from "Checkout 5xx in March" +1 more');
+    expect(f).toContain('Step 1/8');
+  });
+
+  it('says nothing when no earlier incident is alike, or the search fails', async () => {
+    let calls = 0;
+    app = renderApp({ similarIncidents: async () => (calls++, []) });
+    await ready(app);
+    await waitForFrame(app, () => calls === 1, 'searched');
+    await paste(app, 'P');
+    await waitForText(app, 'Presenter mode on');
+    expect(app.frame()).not.toContain('Seen before');
+    app.unmount();
+    app = renderApp({ similarIncidents: async () => Promise.reject(new Error('EACCES')) });
+    await ready(app);
+    await paste(app, 'P');
+    await waitForText(app, 'Presenter mode on');
+    expect(app.frame()).not.toContain('EACCES');
   });
 });
