@@ -95,6 +95,7 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
       io.stderr.write(`debrief: the last changes could not be saved (${status.message}). Session file: ${store.path(session.id)}\n`);
       return 1;
     }
+    if (result.timeSummary) io.stdout.write(`Time per step (used/planned, ! over): ${result.timeSummary}\n`);
     io.stdout.write(`Saved ${session.id}. Resume with: debrief resume ${session.id}\n`);
     return result.exitCode;
   } finally {

@@ -7,6 +7,7 @@ import { reduce } from '../domain/reducer.js';
 import type { Session } from '../domain/schema.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { App } from './App.js';
+import { agendaSummary } from './widgets/Agenda.js';
 import { STEP_MODULES } from './steps/index.js';
 import type { AnyStep, Linter } from './steps/types.js';
 import { themeFor } from './theme.js';
@@ -43,6 +44,8 @@ export interface LaunchOptions {
 export interface LaunchResult {
   exitCode: number;
   session: Session;
+  /** time per step against its timebox, for the line printed on exit: "Intake 0:42/5m · Timeline 21:10/20m!" */
+  timeSummary: string;
 }
 
 export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> {
@@ -52,7 +55,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
   // the meeting clock runs while the console is open
   const opened = readOnly ? opts.session : reduce(opts.session, { type: 'meeting/resume', at: new Date(now()).toISOString() });
   if (opened !== opts.session) opts.onSave(opened);
-  let result: LaunchResult = { exitCode: 0, session: opened };
+  let result: { exitCode: number; session: Session } = { exitCode: 0, session: opened };
   const steps = { ...STEP_MODULES, ...opts.steps };
   const instance = render(
     <App
@@ -86,5 +89,5 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
   } finally {
     await opts.flush();
   }
-  return result;
+  return { ...result, timeSummary: agendaSummary(result.session, now()) };
 }

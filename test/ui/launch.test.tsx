@@ -76,6 +76,7 @@ describe('launchConsole', () => {
     expect(result.exitCode).toBe(0);
     expect(result.session.meeting.clock.enteredAt).toBeNull();
     expect(result.session.meeting.clock.spent.intake).toBe(42_000);
+    expect(result.timeSummary).toBe('Intake 0:42/5m');
     expect(saves.at(-1)).toBe(result.session);
     expect(events.at(-1)).toBe('flush');
   });
