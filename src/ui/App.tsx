@@ -9,7 +9,7 @@ import type { Dispatchable } from '../domain/actions.js';
 import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
 import { reduce } from '../domain/reducer.js';
 import { STEP_LABELS, STEPS, type Session, type StepId } from '../domain/schema.js';
-import { clip, oneLine } from '../domain/text.js';
+import { clip, oneLine, sanitize } from '../domain/text.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { SizeContext, ThemeContext } from './context.js';
 import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
@@ -117,6 +117,20 @@ export function OpeningView({ session, width }: { session: Session; width: numbe
  *  enough that the step still gets 80 columns. */
 export function presenterMargin(presenter: boolean, columns: number): number {
   return presenter && columns >= 84 ? 2 : 0;
+}
+
+/** The consent screen's lines: the request text, sanitized line by line, each line hard-wrapped at
+ *  `width` so nothing is cut off. Pure; exported for tests. */
+export function wrapPreview(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    // indentation kept (the request is shown as it is sent); controls and escapes removed
+    const line = sanitize(raw).replace(/[\t\n]/g, ' ').replace(/\s+$/, '');
+    if (line.length <= w) out.push(line);
+    else for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
+  }
+  return out;
 }
 
 /** The status-line notice for earlier incidents like this one ('' when there is none). */
@@ -438,7 +452,14 @@ export function App(props: AppProps) {
    *  Decline (the default); the answer is recorded in the session, then `then` runs. */
   const openConsent = (nodeId: string, then?: () => void) => {
     const text = buildRequestPreview(ref.current.history.present, nodeId).text;
-    const lines = text.split('\n').map((l) => oneLine(l));
+    // every character of the request is on the screen: long lines wrap (never cut), and it scrolls
+    let wrapped: { width: number; lines: string[] } | null = null;
+    const linesAt = (width: number) => {
+      if (wrapped?.width !== width) wrapped = { width, lines: wrapPreview(text, width) };
+      return wrapped.lines;
+    };
+    const pageOf = (c: OverlayContext) => Math.max(3, c.body.rows - 5);
+    const innerWidth = (c: OverlayContext) => Math.max(20, c.body.columns - 4);
     update((s) => ({ ...s, helpScroll: 0, consentAsked: true }));
     const choose = (granted: boolean) => {
       closeOverlay();
@@ -450,9 +471,10 @@ export function App(props: AppProps) {
       kind: 'custom',
       id: 'consent',
       title: 'Send this to Claude? Exactly this text (redacted) leaves the machine',
-      keys: () => ['overlay.up', 'confirm.toggle', 'confirm.choose'],
+      keys: () => ['overlay.up', 'nav.pageDown', 'confirm.toggle', 'confirm.choose'],
       render: (c) => {
-        const h = Math.max(3, c.body.rows - 5);
+        const lines = linesAt(innerWidth(c));
+        const h = pageOf(c);
         const top = Math.min(ref.current.helpScroll, Math.max(0, lines.length - h));
         const focus = ref.current.confirmFocus;
         return (
@@ -462,7 +484,7 @@ export function App(props: AppProps) {
                 {l || ' '}
               </Text>
             ))}
-            <Text>
+            <Text wrap="truncate">
               {focus === 1 ? <Text inverse>[ Grant ]</Text> : <Text>[ Grant ]</Text>}{' '}
               {focus === 0 ? <Text inverse>[ Decline ]</Text> : <Text>[ Decline ]</Text>}
               {`  lines ${top + 1}-${Math.min(lines.length, top + h)} of ${lines.length}`}
@@ -470,9 +492,15 @@ export function App(props: AppProps) {
           </Box>
         );
       },
-      handleKey: (input, key) => {
-        if (is('overlay.up', input, key)) return update((s) => ({ ...s, helpScroll: Math.max(0, s.helpScroll - 1) })), true;
-        if (is('overlay.down', input, key)) return update((s) => ({ ...s, helpScroll: Math.min(Math.max(0, lines.length - 1), s.helpScroll + 1) })), true;
+      handleKey: (input, key, c) => {
+        const lines = linesAt(innerWidth(c));
+        const h = pageOf(c);
+        const max = Math.max(0, lines.length - h);
+        const scroll = (d: number) => update((s) => ({ ...s, helpScroll: Math.max(0, Math.min(max, Math.min(s.helpScroll, max) + d)) }));
+        if (is('overlay.up', input, key)) return scroll(-1), true;
+        if (is('overlay.down', input, key)) return scroll(1), true;
+        if (is('nav.pageUp', input, key)) return scroll(-h), true;
+        if (is('nav.pageDown', input, key) || is('item.toggle', input, key)) return scroll(h), true;
         if (is('confirm.toggle', input, key)) return update((s) => ({ ...s, confirmFocus: s.confirmFocus === 0 ? 1 : 0 })), true;
         if (is('confirm.choose', input, key)) return choose(ref.current.confirmFocus === 1), true;
         if (is('overlay.close', input, key)) return choose(false), true;

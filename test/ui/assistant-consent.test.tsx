@@ -4,7 +4,7 @@ import { createOfflineAssistant, hasConsent } from '../../src/assistant/index.js
 import { buildRequestPreview } from '../../src/assistant/request.js';
 import type { Assistant } from '../../src/assistant/types.js';
 import type { Session } from '../../src/domain/schema.js';
-import type { AssistantSelection } from '../../src/ui/App.js';
+import { wrapPreview, type AssistantSelection } from '../../src/ui/App.js';
 import { paste, ready, renderApp, waitForFrame, waitForText, type Harness } from './helpers.js';
 
 let app: Harness | undefined;
@@ -31,6 +31,15 @@ function setup() {
   const assistantFor = (s: Session): AssistantSelection =>
     hasConsent(s, 'claude') ? { assistant: claude, needsConsent: false } : { assistant: offline, needsConsent: true, note: 'Claude needs consent; offline proposals shown' };
   app = renderApp({ assistantFor, size: { columns: 110, rows: 34 } });
+  return { claude, app };
+}
+
+function setup80() {
+  const claude = fakeClaude();
+  const offline = createOfflineAssistant();
+  const assistantFor = (s: Session): AssistantSelection =>
+    hasConsent(s, 'claude') ? { assistant: claude, needsConsent: false } : { assistant: offline, needsConsent: true, note: 'Claude needs consent; offline proposals shown' };
+  app = renderApp({ assistantFor, size: { columns: 80, rows: 24 } });
   return { claude, app };
 }
 
@@ -83,5 +92,29 @@ describe('--ai flag', () => {
     expect(aiFlag('claude', 'demo')).toBe('claude');
     expect(aiFlag('offline', 'resume')).toBe('offline');
     expect(() => aiFlag('gpt', 'new')).toThrow('debrief new: --ai takes offline or claude, not "gpt".');
+  });
+});
+
+describe('consent screen at 80x24', () => {
+  it('wraps long request lines instead of cutting them, and pages through the whole request', async () => {
+    const long = `${'x'.repeat(70)}TAIL-OF-A-LONG-LINE`;
+    expect(wrapPreview(`a\n${long}\n  indented\u001b[31m`, 40)).toEqual(['a', 'x'.repeat(40), `${'x'.repeat(30)}TAIL-OF-A-`, 'LONG-LINE', '  indented']);
+    const { app } = setup80();
+    await ready(app);
+    await paste(app, '3');
+    await waitForText(app, 'Claude needs consent');
+    await paste(app, 'n');
+    let f = await waitForText(app, 'Send this to Claude?');
+    expect(f.split('\n').length).toBeLessThanOrEqual(23);
+    for (const l of f.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    const all = wrapPreview(buildRequestPreview(last(app), last(app).whys.rootId).text, 76);
+    const total = Number(/of (\d+)/.exec(f)?.[1]);
+    expect(total).toBe(all.length);
+    // page down to the end: the last line of the request is on screen
+    for (let i = 0; i < Math.ceil(total / 5) + 1; i++) await paste(app, '\u001b[6~');
+    f = await waitForText(app, `of ${total}`);
+    expect(f).toContain(`-${total} of ${total}`);
+    const lastLine = [...all].reverse().find((l) => l.trim())!;
+    expect(f).toContain(lastLine.trim());
   });
 });
