@@ -471,7 +471,7 @@ export function App(props: AppProps) {
       kind: 'custom',
       id: 'consent',
       title: 'Send this to Claude? Exactly this text (redacted) leaves the machine',
-      keys: () => ['overlay.up', 'nav.pageDown', 'confirm.toggle', 'confirm.choose'],
+      keys: () => ['overlay.up', 'nav.pageDown', 'nav.end', 'confirm.toggle', 'confirm.choose'],
       render: (c) => {
         const lines = linesAt(innerWidth(c));
         const h = pageOf(c);
@@ -499,6 +499,8 @@ export function App(props: AppProps) {
         const scroll = (d: number) => update((s) => ({ ...s, helpScroll: Math.max(0, Math.min(max, Math.min(s.helpScroll, max) + d)) }));
         if (is('overlay.up', input, key)) return scroll(-1), true;
         if (is('overlay.down', input, key)) return scroll(1), true;
+        if (is('nav.home', input, key)) return scroll(-lines.length), true;
+        if (is('nav.end', input, key)) return scroll(lines.length), true;
         if (is('nav.pageUp', input, key)) return scroll(-h), true;
         if (is('nav.pageDown', input, key) || is('item.toggle', input, key)) return scroll(h), true;
         if (is('confirm.toggle', input, key)) return update((s) => ({ ...s, confirmFocus: s.confirmFocus === 0 ? 1 : 0 })), true;

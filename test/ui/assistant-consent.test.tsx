@@ -116,5 +116,11 @@ describe('consent screen at 80x24', () => {
     expect(f).toContain(`-${total} of ${total}`);
     const lastLine = [...all].reverse().find((l) => l.trim())!;
     expect(f).toContain(lastLine.trim());
+    // Home goes back to the first line, End to the last
+    await paste(app, '\u001b[H');
+    f = await waitForText(app, 'lines 1-');
+    expect(f).toContain(all[0]!);
+    await paste(app, '\u001b[F');
+    f = await waitForText(app, `-${total} of ${total}`);
   });
 });
