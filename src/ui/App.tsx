@@ -630,7 +630,9 @@ export function App(props: AppProps) {
         if (is('overlay.close', input, key)) closeOverlay();
         return;
       case 'opening':
-        if (is('confirm.choose', input, key) || is('overlay.close', input, key) || is('meeting.opening', input, key)) closeOverlay();
+        closeOverlay();
+        // the opening screen only informs: any other key begins the meeting and does what it does
+        if (!(is('confirm.choose', input, key) || is('overlay.close', input, key) || is('meeting.opening', input, key))) onKey(input, key);
         return;
       case 'agenda': {
         const cur = ref.current.agendaCursor;

@@ -36,4 +36,16 @@ describe('opening screen', () => {
     await waitForText(app, 'Intake');
     expect(app.frame()).not.toContain('before we start');
   });
+
+  it('any other key begins the meeting and does what it does (p parks at once)', async () => {
+    app = renderApp({ opening: true });
+    await ready(app);
+    await waitForText(app, 'before we start');
+    await paste(app, 'p');
+    const f = await waitForText(app, 'Parking lot: an off-topic point');
+    expect(f).not.toContain('before we start');
+    await paste(app, 'Vendor SLA\r');
+    await waitForFrame(app, () => app!.saves.length === 1, 'parked');
+    expect(app.saves[0]!.meeting.parkingLot.map((n) => n.text)).toEqual(['Vendor SLA']);
+  });
 });
