@@ -396,6 +396,12 @@ describe('voices', () => {
     expect(f).toContain('Not heard yet: Bo.');
     expect(app.saves.at(-1)?.meeting.spoken.comms).toEqual(['Ana']);
     await press(app, 'overlay.close');
+    // the header invites the ones not heard yet (observers are not expected to speak), not while presenting
+    f = await waitForText(app, 'not heard yet: Bo');
+    expect(f).not.toContain('not heard yet: Bo, Cy');
+    await press(app, 'app.presenter');
+    await waitForFrame(app, (x) => x.includes('PRESENTING') && !x.includes('not heard yet'), 'hidden while presenting');
+    await press(app, 'app.presenter');
     await press(app, 'step.next');
     await waitForText(app, 'Not heard on Comms: Bo.');
   });

@@ -6,11 +6,21 @@ import { STEP_LABELS, STEPS, type Session, type StepId } from '../../domain/sche
 import { meetingElapsed, stepElapsed } from '../../domain/session.js';
 import { clip, oneLine } from '../../domain/text.js';
 import { useTheme } from '../context.js';
+import { quietAttendees } from './Agenda.js';
 import { formatDuration, timeboxText } from '../layout.js';
 
 export function stepMarker(session: Session, step: StepId): '✓' | '●' | '○' {
   if (session.meeting.step === step) return '●';
   return session.meeting.done.includes(step) ? '✓' : '○';
+}
+
+/** Once the room has started marking voices on this step (V), the attendees not heard yet, for a
+ *  gentle invitation in the header ('' otherwise). Not shown while presenting: no one is named on a
+ *  shared screen. */
+export function quietHint(session: Session): string {
+  const spoken = session.meeting.spoken[session.meeting.step] ?? [];
+  if (!spoken.length) return '';
+  return quietAttendees(session).map(oneLine).join(', ');
 }
 
 export interface ClockProps {
@@ -21,7 +31,7 @@ export interface ClockProps {
 }
 
 /** The only part of the header with a timer. */
-export const Clock = memo(function Clock({ session, now, tickMs = 1000 }: ClockProps) {
+export const Clock = memo(function Clock({ session, now, tickMs = 1000, quiet = '' }: ClockProps & { quiet?: string }) {
   const theme = useTheme();
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -41,6 +51,7 @@ export const Clock = memo(function Clock({ session, now, tickMs = 1000 }: ClockP
         {tb.over ? '⏰ ' : ''}
         {tb.text}
       </Text>
+      {quiet ? <Text color={theme.status.info}>{`  ·  not heard yet: ${quiet}`}</Text> : null}
     </Text>
   );
 });
@@ -91,7 +102,7 @@ export function Header({ session, width, now, readOnly, tickMs, presenter }: Hea
           );
         })}
       </Text>
-      <Clock session={session} now={now} tickMs={tickMs} />
+      <Clock session={session} now={now} tickMs={tickMs} quiet={presenter ? '' : quietHint(session)} />
     </Box>
   );
 }
