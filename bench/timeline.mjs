@@ -43,7 +43,8 @@ if (!existsSync(marker)) {
 }
 
 // ------------------------------------------------------------------ the two programs
-const entry = ['dist/cli/bin.js', 'dist/cli/main.js'].map((p) => join(root, p)).find((p) => existsSync(p));
+// the real executable: the esbuild bundle (npm run build = tsc, then scripts/bundle.mjs)
+const entry = [join(root, 'dist', 'bundle', 'debrief.mjs')].find((p) => existsSync(p));
 if (!entry) {
   log('bench/timeline: no build found; run `npm run build` first');
   process.exit(1);

@@ -483,6 +483,14 @@ async function readJson(file: VFile, warnings: IngestWarning[]): Promise<unknown
     warnings.push({ file: file.path, line: null, message: `could not read: ${clean(err instanceof Error ? err.message : String(err))}` });
     return undefined;
   }
+  return parseJsonText(text, file, warnings);
+}
+
+function parseJsonText(text: string | Error, file: VFile, warnings: IngestWarning[]): unknown {
+  if (text instanceof Error) {
+    warnings.push({ file: file.path, line: null, message: `could not read: ${clean(text.message)}` });
+    return undefined;
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -550,22 +558,36 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
     warnings.push({ file: ctx.file, line: null, message: 'Slack export without any day files (<channel>/<YYYY-MM-DD>.json)' });
   }
 
-  let seen = new Set<string>();
-  let current = '';
+  const todo: { folder: string; file: VFile; channel: string }[] = [];
   for (const day of days) {
     const channel = clean(folderName.get(day.folder) ?? names.channels.get(day.folder) ?? day.folder);
     if (filter && !filter.test(channel)) continue;
+    todo.push({ folder: day.folder, file: day.file, channel });
+  }
+  // read the next day file while converting the current one (the read runs off the main thread)
+  const read = (file: VFile): Promise<string | Error> =>
+    file.readText().then(
+      (t) => t,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
+  let seen = new Set<string>();
+  let current = '';
+  let next: Promise<string | Error> | null = todo[0] ? read(todo[0].file) : null;
+  for (let i = 0; i < todo.length; i++) {
+    const day = todo[i]!;
+    const text = await next!;
+    next = i + 1 < todo.length ? read(todo[i + 1]!.file) : null;
     if (day.folder !== current) {
       current = day.folder;
       seen = new Set();
     }
-    const json = await readJson(day.file, warnings);
+    const json = parseJsonText(text, day.file, warnings);
     if (json === undefined) continue;
     if (!Array.isArray(json)) {
       warnings.push({ file: day.file.path, line: null, message: 'a Slack day file must be a JSON array of messages, skipped' });
       continue;
     }
-    convertSlackMessages(json, { dir: names, file: day.file.path, channel, warnings, seen }, events);
+    convertSlackMessages(json, { dir: names, file: day.file.path, channel: day.channel, warnings, seen }, events);
   }
   return { events, series: [], warnings };
 }
