@@ -4,6 +4,7 @@ import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { consentAction, hasConsent } from '../assistant/index.js';
 import { buildRequestPreview } from '../assistant/request.js';
+import { createModelLint } from './modelLint.js';
 import type { Assistant } from '../assistant/types.js';
 import type { Dispatchable } from '../domain/actions.js';
 import { canRedo, canUndo, initHistory, record, redo, undo, type History } from '../domain/history.js';
@@ -56,6 +57,8 @@ export interface AppProps {
   assistantFor?(session: Session): AssistantSelection;
   /** the meeting starts fresh (its clock had not started): open on the opening screen */
   opening?: boolean;
+  /** how long a flagged text must stay unchanged before it goes to Claude for a rewrite (ms; tests) */
+  modelLintDelayMs?: number;
 }
 
 export const GROUND_RULES = [
@@ -326,7 +329,31 @@ export function App(props: AppProps) {
   const [save, setSave] = useState<SaveStatus | null>(null);
   /** why the session is read-only, without a leading "read-only:" */
   const why = readOnlyReason ? oneLine(readOnlyReason).replace(/^read-only:\s*/i, '') : '';
-  const lint = useMemo(() => (props.lint ? memoLinter(props.lint) : noLint), [props.lint]);
+  // the live checks: the offline rules, with Claude's rewrite first once it is ready (consent given)
+  const selRef = useRef(selection);
+  selRef.current = selection;
+  const modelLint = useMemo(
+    () =>
+      createModelLint({
+        assistant: () => {
+          const sel = selRef.current();
+          return sel && !sel.needsConsent && sel.assistant.id === 'claude' && !readOnly ? sel.assistant : null;
+        },
+        context: () => ({ session: ref.current.history.present, today: new Date(now()).toISOString() }),
+        onChange: (message, level) => {
+          if (!ref.current.exited) setStatusRef.current(message, level);
+        },
+        ...(props.modelLintDelayMs !== undefined ? { delayMs: props.modelLintDelayMs } : {}),
+      }),
+    // one per console
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  useEffect(() => () => modelLint.dispose(), [modelLint]);
+  const lint = useMemo(() => {
+    const base = props.lint ? memoLinter(props.lint) : noLint;
+    return (text: string, as: 'prose' | 'action') => modelLint.lint(text, as, base(text, as));
+  }, [props.lint, modelLint]);
   useEffect(() => props.saveStatus?.(setSave), [props.saveStatus]);
 
   const update = useCallback((fn: (s: AppState) => AppState) => {
@@ -341,6 +368,8 @@ export function App(props: AppProps) {
     (message: string, level: StatusLevel = 'info') => update((s) => ({ ...s, flash: { message, level, id: (s.flash?.id ?? 0) + 1 } })),
     [update],
   );
+  const setStatusRef = useRef(setStatus);
+  setStatusRef.current = setStatus;
 
   // the flash clears itself
   const flashId = ref.current.flash?.id;
@@ -814,6 +843,8 @@ export function App(props: AppProps) {
 
   const onKey = (input: string, key: Key): void => {
     if (ref.current.exited) return;
+    // a text waiting to go to Claude waits for the typing to pause: the next frame names it again
+    modelLint.touch();
     // Ink passes several keys read at once (fast typing: "cc", "\rt", "\t\t") as one chunk; it only
     // splits at escape sequences. Without a text field every key is routed once, one at a time; a
     // text field takes the text before a \r as typed, then the \r submits, then the rest is routed again;

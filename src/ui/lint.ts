@@ -36,17 +36,40 @@ export function applyFix(text: string, findings: readonly LintFinding[]): { text
   const f = findings.find(hasFix);
   if (!f || !f.suggestion) return null;
   const suggestion = oneLine(f.suggestion);
-  const i = f.span ? text.toLowerCase().indexOf(f.span.toLowerCase()) : -1;
+  const i = f.span && !f.whole ? text.toLowerCase().indexOf(f.span.toLowerCase()) : -1;
   const next = i >= 0 && suggestion.length < text.length * 2 && f.span.length < text.length ? text.slice(0, i) + suggestion + text.slice(i + f.span.length) : suggestion;
   return next === text ? null : { text: next, finding: f };
 }
 
 /** Hint lines for under a field: "“should have” reads as blame → try: …". */
 export function hintLines(findings: readonly LintFinding[], width: number, max = 2): string[] {
-  const out = findings.slice(0, max).map((f) => {
+  const w = Math.max(20, width);
+  const out = findings.slice(0, max).flatMap((f) => {
+    // a whole-text rewrite (Claude's) is the thing to read: shown in full, over up to three lines
+    if (f.whole && f.suggestion) return wrapWords(`${oneLine(f.message)}: ${oneLine(f.suggestion)} (Ctrl+F accepts)`, w, 3);
     const fix = hasFix(f) ? ` → ${oneLine(f.suggestion ?? '')} (Ctrl+F accepts)` : f.suggestion ? ` · ${oneLine(f.suggestion)}` : '';
-    return clip(`“${oneLine(f.span)}”: ${oneLine(f.message)}${fix}`, Math.max(20, width));
+    return [clip(`“${oneLine(f.span)}”: ${oneLine(f.message)}${fix}`, w)];
   });
   if (findings.length > max) out.push(`… ${findings.length - max} more`);
   return out;
+}
+
+/** Words over lines of at most `width` characters; the last line is clipped when there is more. */
+export function wrapWords(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const words = text.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= width || !line) {
+      line = next;
+      continue;
+    }
+    if (lines.length === maxLines - 1) return [...lines, clip(`${line} ${words.slice(i).join(' ')}`, width)];
+    lines.push(line);
+    line = word;
+  }
+  if (line) lines.push(clip(line, width));
+  return lines;
 }

@@ -55,6 +55,7 @@ export function renderApp(props: Partial<AppProps> & { session?: Session } = {})
       {...(props.similarIncidents ? { similarIncidents: props.similarIncidents } : {})}
       {...(props.assistantFor ? { assistantFor: props.assistantFor } : {})}
       {...(props.opening ? { opening: props.opening } : {})}
+      {...(props.modelLintDelayMs !== undefined ? { modelLintDelayMs: props.modelLintDelayMs } : {})}
     />,
   );
   return Object.assign(app, { saves, exits, clock, frame: () => strip(app.lastFrame() ?? '') });

@@ -36,6 +36,10 @@ export interface LintFinding {
   message: string;
   /** a rewrite (of the span, or of the whole text when it does not contain the span) or a question */
   suggestion?: string | null;
+  /** the suggestion replaces the whole text, not only the span (Claude's rewrites) */
+  whole?: boolean;
+  /** other fields of an action item the suggestion comes with (filled only where the room left them empty) */
+  fill?: { doneWhen?: string; ownerRole?: string; due?: string };
 }
 
 /** prose: summaries, answers, factors, notes; action: an action item's title and done-when */

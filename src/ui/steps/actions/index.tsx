@@ -136,6 +136,16 @@ function setDraftField(d: ActionDraft, key: string, value: string): ActionDraft 
   }
 }
 
+/** The draft with the suggestion's other fields put where the draft has nothing yet. */
+export function fillEmpty(d: ActionDraft, fill: LintFinding['fill']): { draft: ActionDraft; names: string[] } {
+  const names: string[] = [];
+  let draft = d;
+  if (fill?.doneWhen && !d.doneWhen.trim()) (draft = { ...draft, doneWhen: fill.doneWhen }), names.push('done when');
+  if (fill?.ownerRole && !d.ownerRole.trim()) (draft = { ...draft, ownerRole: fill.ownerRole }), names.push('owner role');
+  if (fill?.due && !d.due && validDay(fill.due)) (draft = { ...draft, due: fill.due }), names.push('due date');
+  return { draft, names };
+}
+
 function save(ctx: StepContext<ActionsUi>, d: ActionDraft): boolean {
   const problems = draftProblems(d);
   if (problems.length) {
@@ -181,9 +191,11 @@ function handleKey(input: string, key: Key, ctx: StepContext<ActionsUi>): boolea
       const text = ui.form.edit ? ui.form.edit.value : d[lf];
       const fixed = applyFix(text, draftFindings(ctx, d, lf, text));
       if (!fixed) return ctx.setStatus('No rewrite to accept here.'), true;
-      if (ui.form.edit) ctx.setUi({ ...ui, form: { ...ui.form, edit: { value: fixed.text, cursor: fixed.text.length } } });
-      else ctx.setUi({ ...ui, draft: { ...d, [lf]: fixed.text } });
-      ctx.setStatus(`Accepted the rewrite (${fixed.finding.rule}).`, 'success');
+      // a sharpened item may come with a done-when, an owner role and a date: they fill empty fields only
+      const { draft: filled, names } = fillEmpty(d, fixed.finding.fill);
+      if (ui.form.edit) ctx.setUi({ ...ui, draft: filled, form: { ...ui.form, edit: { value: fixed.text, cursor: fixed.text.length } } });
+      else ctx.setUi({ ...ui, draft: { ...filled, [lf]: fixed.text } });
+      ctx.setStatus(`Accepted the rewrite (${fixed.finding.rule})${names.length ? `; filled ${names.join(', ')}` : ''}.`, 'success');
       return true;
     }
     if (!ui.form.edit) {
