@@ -1,7 +1,8 @@
 // The post-mortem as a small document model, built once from the fact base and rendered to Markdown
 // (markdown.ts) and HTML (html.ts), so both say the same thing. Text here is raw (sanitised, one
 // line); each renderer escapes it for its own format. Pure.
-import { FACTOR_TYPES, HORIZON_LABELS, type FactorType, type Session, type WhyNode } from '../domain/schema.js';
+import { FACTOR_TYPES, HORIZON_LABELS, STEP_LABELS, STEPS, type FactorType, type Session, type WhyNode } from '../domain/schema.js';
+import { stepElapsed } from '../domain/session.js';
 import { formatNumber } from '../domain/impact.js';
 import { oneLine, sanitize } from '../domain/text.js';
 import { draftComms } from './comms.js';
@@ -49,6 +50,7 @@ export const SECTION_TITLES = [
   'Action items',
   'Decisions',
   'Parking lot',
+  'Review meeting',
   'Key moments',
 ] as const;
 
@@ -238,7 +240,49 @@ export function buildPostMortem(session: Session, now: string | number | Date, o
 
   if (s.meeting.decisions.length) sections.push({ id: 'decisions', title: 'Decisions', blocks: bullets(s.meeting.decisions.map((d) => d.text), '') });
   if (s.meeting.parkingLot.length) sections.push({ id: 'parking-lot', title: 'Parking lot', blocks: bullets(s.meeting.parkingLot.map((d) => d.text), '') });
+  const meeting = meetingBlocks(s);
+  if (meeting.length) sections.push({ id: 'review-meeting', title: 'Review meeting', blocks: meeting });
   if (f.moments.length) sections.push({ id: 'key-moments', title: 'Key moments', blocks: [{ t: 'diagram', kind: 'timeline', mermaid: timelineMermaid(f) }] });
 
   return { title: oneLine(s.incident.title) || 'Untitled incident', meta, sections, facts: f };
+}
+
+/** m:ss (h:mm:ss from an hour) */
+export function clockText(ms: number): string {
+  const t = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const sec = String(t % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/**
+ * The review meeting itself: who took part (with roles) and how long each step took against its
+ * timebox. Only once the meeting has run (its clock started); the current step counts up to the
+ * session's last change, so the same session always gives the same document.
+ */
+export function meetingBlocks(s: Session): Block[] {
+  const m = s.meeting;
+  const until = Date.parse(s.updatedAt);
+  const spent = STEPS.map((step) => ({ step, ms: stepElapsed(s, step, Number.isFinite(until) ? until : 0) }));
+  const total = spent.reduce((a, x) => a + x.ms, 0);
+  if (!m.clock.startedAt && total === 0) return [];
+  const blocks: Block[] = [];
+  if (m.attendees.length) {
+    blocks.push({ t: 'p', parts: [`Attendees: ${m.attendees.map((a) => `${oneLine(a.name)} (${a.role})`).join(', ')}.`] });
+  }
+  const planned = STEPS.reduce((a, step) => a + (m.timeboxes[step] ?? 0), 0);
+  blocks.push({
+    t: 'table',
+    head: ['Step', 'Time', 'Timebox', ''],
+    rows: [
+      ...spent.map(({ step, ms }) => {
+        const box = m.timeboxes[step] ?? 0;
+        const over = box > 0 && ms > box * 60_000 ? `over by ${clockText(ms - box * 60_000)}` : '';
+        return [STEP_LABELS[step], clockText(ms), box ? `${box} min` : '—', over];
+      }),
+      ['Total', clockText(total), planned ? `${planned} min` : '—', planned && total > planned * 60_000 ? `over by ${clockText(total - planned * 60_000)}` : ''],
+    ],
+  });
+  return blocks;
 }
