@@ -33,6 +33,30 @@ describe('the demo meeting in a real terminal', () => {
       app.write(KEYS.enter);
       await app.waitFor((s) => !s.includes('Enter save'));
 
+      // the agenda: time used against planned; one more minute for the Timeline step
+      app.write('T');
+      let agenda = await app.waitFor('Agenda · time used / planned');
+      const planned = Number(/Timeline\s+\d+:\d{2} \/\s+(\d+)m/.exec(agenda)?.[1]);
+      expect(planned).toBeGreaterThan(0);
+      app.write('+');
+      agenda = await app.waitFor(new RegExp(`Timeline\\s+\\d+:\\d{2} \\/\\s+${planned + 1}m`));
+      app.write(KEYS.esc);
+      await app.waitFor((x) => !x.includes('Agenda · time used'));
+
+      // presenter mode for the shared screen: on, then off again
+      app.write('P');
+      await app.waitFor('PRESENTING');
+      app.write('P');
+      await app.waitFor((x) => !x.includes('PRESENTING'));
+
+      // a decision from the Timeline step
+      app.write('D');
+      await app.waitFor('Decision: what the room decided');
+      app.write('Freeze promo deploys until the pool alert ships');
+      await app.waitFor('Freeze promo deploys until the pool alert ships');
+      app.write(KEYS.enter);
+      await app.waitFor('Decision recorded.');
+
       // back to the start, then walk forward through every step
       app.write('1');
       await app.waitFor('Step 1/8 · Intake');
@@ -50,6 +74,13 @@ describe('the demo meeting in a real terminal', () => {
         if (STEP_LABELS[i] === 'Impact') await app.waitFor('9,498');
         if (STEP_LABELS[i] === 'Factors') await app.waitFor('Systemic');
       }
+
+      // the wrap-up reads back the decision and the parking lot
+      app.write('W');
+      const wrap = await app.waitFor('Wrap-up: read back');
+      expect(wrap).toContain('Freeze promo deploys');
+      app.write(KEYS.esc);
+      await app.waitFor((x) => !x.includes('Wrap-up: read back'));
 
       // the Review step exports the post-mortem
       app.write('E');
@@ -72,9 +103,13 @@ describe('the demo meeting in a real terminal', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(md).toContain('Who owns warning-level alerts?');
+    expect(md).toContain('## Decisions');
+    expect(md).toContain('Freeze promo deploys until the pool alert ships');
+    expect(md).toContain('## Review meeting');
 
     const saved = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'));
     expect(saved.meeting.step).toBe('review');
+    expect(saved.meeting.timeboxes.timeline).toBe(demo.meeting.timeboxes.timeline + 1);
     expect(Object.keys(saved.whys.nodes)).toHaveLength(demoNodes + 1);
     expect(existsSync(join(dir, `${id}.lock`))).toBe(false);
 
