@@ -140,6 +140,7 @@ export const KEYS = {
   'comms.zone': b('comms', ['z'], 'zone', "Show the drafts' times in another time zone (the audience's)."),
   'comms.save': b('comms', ['ctrl+s'], 'save', 'Save the edited draft (Enter adds a line, Esc cancels).'),
   'comms.newline': b('comms', ['enter'], 'new line', 'Start a new line in the draft.'),
+  'comms.draftAi': b('comms', ['n'], 'Claude draft', 'Ask Claude to draft this one from the confirmed facts (with consent; checked like any edit, r reverts).'),
 
   // ── review ──────────────────────────────────────────────────────────────────────────────
   'review.export': b('review', ['E'], 'export', 'Export the Markdown post-mortem.'),

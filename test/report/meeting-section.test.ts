@@ -11,7 +11,7 @@ import { renderHtml } from '../../src/report/html.js';
 const t = (min: number, sec = 0) => new Date(Date.parse('2026-11-20T10:00:00.000Z') + min * 60_000 + sec * 1000).toISOString();
 
 function run(actions: Dispatchable[]) {
-  let s = createSession({ id: 'm', now: t(0), severity: 'SEV2' });
+  let s = createSession({ id: 'm', now: t(0) });
   for (const a of actions) s = reduce(s, a);
   return s;
 }

@@ -4,7 +4,9 @@ import { Box, Text, type Key } from 'ink';
 import type { ReactNode } from 'react';
 import type { Session } from '../../../domain/schema.js';
 import { sanitize } from '../../../domain/text.js';
-import { checkDraft, draftComms, type CommsDraft, type DraftFinding } from '../../../report/comms.js';
+import { draftCommsWithModel } from '../../../assistant/comms.js';
+import { clip, oneLine } from '../../../domain/text.js';
+import { checkDraft, draftComms, type CommsDraft, type CommsRequest, type DraftFinding } from '../../../report/comms.js';
 import { is, type Command } from '../../keys.js';
 import { caretPosition, editText, moveLine, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
@@ -19,6 +21,8 @@ export interface CommsUi {
   tz: string | null;
   /** typing a zone */
   zone: TextFieldState | null;
+  /** the draft Claude is writing (its key), while the request runs */
+  asking?: string | null;
 }
 
 let cache: { session: Session; tz: string | null; drafts: CommsDraft[] } | null = null;
@@ -92,6 +96,47 @@ export function wrapLines(text: string, width: number): string[] {
   return out;
 }
 
+/** The request for one draft ("status:investigating" → a status update for that phase). */
+export function requestFor(d: CommsDraft, tz: string | null): CommsRequest {
+  const which = d.key.split(':')[1];
+  const base = tz ? { tz } : {};
+  if (d.kind === 'status') return { kind: 'status', phase: which as CommsRequest['phase'], ...base };
+  if (d.kind === 'email') return { kind: 'email', tier: which as CommsRequest['tier'], ...base };
+  return { kind: 'exec', ...base };
+}
+
+/** `n`: Claude drafts the shown document from the facts; the answer is checked, then saved as an edit
+ *  the room can change or revert. Without Claude (no key, no consent) the status line says why. */
+function askClaude(ctx: StepContext<CommsUi>, d: CommsDraft): void {
+  const assistant = ctx.assistant;
+  if (ctx.ui.asking) return ctx.setStatus('Claude is still drafting the last one…');
+  if (!assistant || assistant.id !== 'claude') {
+    const why = ctx.assistantNote ? oneLine(ctx.assistantNote) : 'Claude is not enabled';
+    return ctx.setStatus(`${why}. Claude drafts after consent: on 5 Whys (3) press C to see what is sent.`, 'warn');
+  }
+  if (d.edited) return ctx.setStatus('This draft has the room\'s edits: r reverts to the template, then n asks Claude.', 'warn');
+  if (ctx.readOnly) return ctx.setStatus('Read-only: nothing is changed.', 'warn');
+  const session = ctx.session;
+  ctx.setUi((u) => ({ ...u, asking: d.key }));
+  ctx.setStatus(`Asking Claude to draft "${clip(oneLine(d.title), 50)}" from the confirmed facts…`);
+  draftCommsWithModel(session, requestFor(d, ctx.ui.tz), { assistant }).then(
+    (r) => {
+      ctx.setUi((u) => ({ ...u, asking: null }));
+      const got = r.drafts.find((x) => x.key === d.key);
+      if (!got || got.provider !== 'claude') {
+        const note = got?.note ?? r.notes[0] ?? 'Claude did not answer; the template stays';
+        return ctx.setStatus(clip(oneLine(note), 200), 'warn');
+      }
+      ctx.dispatch({ type: 'comms/edit', key: d.key, text: got.body });
+      ctx.setStatus(`Claude drafted "${clip(oneLine(d.title), 50)}" from the facts; it passed the checks. e edits, r goes back to the template.`, 'success');
+    },
+    (err: unknown) => {
+      ctx.setUi((u) => ({ ...u, asking: null }));
+      ctx.setStatus(`Claude's draft failed: ${clip(oneLine(err instanceof Error ? err.message : String(err)), 120)}; the template stays.`, 'warn');
+    },
+  );
+}
+
 function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean {
   const { ui, session: s } = ctx;
   const drafts = allDrafts(s, ui.tz);
@@ -144,6 +189,7 @@ function handleKey(input: string, key: Key, ctx: StepContext<CommsUi>): boolean 
   if (is('nav.pageDown', input, key)) return ctx.setUi({ ...ui, scroll: Math.min(maxScroll, ui.scroll + rows) }), true;
   if (is('item.edit', input, key)) return ctx.setUi({ ...ui, edit: textField(d.body) }), true;
   if (is('comms.zone', input, key)) return ctx.setUi({ ...ui, zone: textField(ui.tz ?? s.incident.timezone) }), true;
+  if (is('comms.draftAi', input, key)) return askClaude(ctx, d), true;
   if (is('comms.revert', input, key) && d.edited) {
     ctx.dispatch({ type: 'comms/edit', key: d.key, text: null });
     ctx.setStatus('Back to the generated draft (u to undo).');
@@ -156,7 +202,8 @@ function keys(ctx: StepContext<CommsUi>): Command[] {
   if (ctx.ui.zone) return ['edit.submit', 'edit.cancel'];
   if (ctx.ui.edit) return ['comms.save', 'comms.newline', 'edit.cancel'];
   const d = allDrafts(ctx.session, ctx.ui.tz)[ctx.ui.doc];
-  const base: Command[] = ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit', 'comms.zone'];
+  const ai = ctx.assistant && !ctx.presenter && (ctx.assistant.id === 'claude' || ctx.assistantNote) ? (['comms.draftAi'] as Command[]) : [];
+  const base: Command[] = ['nav.left', 'nav.up', 'nav.pageDown', 'item.edit', 'comms.zone', ...ai];
   return d?.edited ? [...base, 'comms.revert'] : base;
 }
 
@@ -211,6 +258,7 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
         {d.edited ? <Text color={theme.status.info}> (edited)</Text> : null}
         {ui.edit ? <Text color={theme.ui.focus}> · editing: Ctrl+S saves, Esc cancels</Text> : null}
         {ui.tz ? <Text color={theme.status.info}> · times in {ui.tz}</Text> : null}
+        {ui.asking === d.key ? <Text color={theme.status.info}> · Claude is drafting…</Text> : null}
       </Text>
       {ui.zone ? <TextField label="Audience time zone" state={ui.zone} focused width={ctx.body.columns - 2} /> : null}
       {d.missing.length ? (
@@ -232,7 +280,7 @@ function View({ ctx }: { ctx: StepContext<CommsUi> }) {
 
 export default defineStep<CommsUi>({
   id: 'comms',
-  initialState: () => ({ doc: 0, scroll: 0, edit: null, tz: null, zone: null }),
+  initialState: () => ({ doc: 0, scroll: 0, edit: null, tz: null, zone: null, asking: null }),
   View,
   handleKey,
   keys,
