@@ -30,7 +30,7 @@ export function safeZone(tz: string | null | undefined): string {
   return ok ? tz : 'UTC';
 }
 
-interface Parts {
+export interface Parts {
   year: string;
   month: string;
   day: string;
@@ -40,7 +40,8 @@ interface Parts {
   weekday: string;
 }
 
-function parts(ms: number, tz: string): Parts {
+/** The calendar and clock fields of an instant in a zone (`tz` must be valid: see safeZone). */
+export function parts(ms: number, tz: string): Parts {
   const out: Record<string, string> = {};
   for (const p of fmt(tz, {
     year: 'numeric',

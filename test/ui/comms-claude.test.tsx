@@ -1,32 +1,23 @@
 // The Comms step with Claude (the real SDK against the fake Messages API): n asks Claude to draft the
 // shown document from the confirmed facts; a draft that passes the checks is saved as an edit the room
 // can revert; one that fails them leaves the template and says why; without consent nothing is sent.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consentAction, selectAssistant } from '../../src/assistant/index.js';
-import { loadConfig } from '../../src/assistant/config.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { consentAction } from '../../src/assistant/index.js';
 import { reduce } from '../../src/domain/reducer.js';
 import type { Session } from '../../src/domain/schema.js';
-import { startFake, type FakeServer } from '../assistant/fake-anthropic.js';
+import { useFakeClaude } from './fake-claude.js';
 import { checkoutSession } from '../report/helpers/sessions.js';
 import { paste, press, ready, renderApp, waitForFrame, waitForText, type Harness } from './helpers.js';
 
-let fake: FakeServer;
+const claude = useFakeClaude();
+const assistantFor = claude.assistantFor;
 let app: Harness | undefined;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
 afterEach(() => {
   app?.unmount();
   app = undefined;
-  fake.reset();
 });
 
 const AT = '2026-11-20T10:00:00.000Z';
-const config = () => loadConfig({ ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real-000000', ANTHROPIC_BASE_URL: fake.url, DEBRIEF_AI_TIMEOUT_MS: '3000' }, { read: () => null });
-const assistantFor = (s: Session) => selectAssistant(s, { ai: 'claude', config: config() });
 const GOOD = 'Since 14:02 UTC, some payments at checkout have been failing. We are investigating and will post an update here as soon as we know more.';
 
 function atComms(consent: boolean): Session {
@@ -37,7 +28,7 @@ function atComms(consent: boolean): Session {
 
 describe('Comms drafts from Claude', () => {
   it('n drafts the shown status update; it is saved as an edit and r goes back to the template', async () => {
-    fake.setDefault({ text: JSON.stringify({ drafts: [{ key: 'status:investigating', title: 'Investigating', body: GOOD }] }) });
+    claude.fake.setDefault({ text: JSON.stringify({ drafts: [{ key: 'status:investigating', title: 'Investigating', body: GOOD }] }) });
     app = renderApp({ session: atComms(true), assistantFor, size: { columns: 120, rows: 34 } });
     await ready(app);
     await waitForText(app, 'n Claude draft');
@@ -46,8 +37,8 @@ describe('Comms drafts from Claude', () => {
     await waitForText(app, 'passed the checks');
     expect(app.frame()).toContain('(edited)');
     expect(app.frame()).toContain('some payments at checkout have been failing');
-    expect(fake.requests).toHaveLength(1);
-    const schema = JSON.stringify(fake.requests[0]!.body.output_config);
+    expect(claude.fake.requests).toHaveLength(1);
+    const schema = JSON.stringify(claude.fake.requests[0]!.body.output_config);
     expect(schema).toContain('status:investigating');
     expect(app.saves.at(-1)!.comms.edits['status:investigating']).toBe(GOOD);
     await press(app, 'comms.revert');
@@ -56,7 +47,7 @@ describe('Comms drafts from Claude', () => {
   });
 
   it('a draft with a figure not in the facts is refused: the template stays and the status says why', async () => {
-    fake.setDefault({ text: JSON.stringify({ drafts: [{ key: 'status:investigating', title: 'Investigating', body: 'About 7,000 payments failed since 14:02 UTC.' }] }) });
+    claude.fake.setDefault({ text: JSON.stringify({ drafts: [{ key: 'status:investigating', title: 'Investigating', body: 'About 7,000 payments failed since 14:02 UTC.' }] }) });
     app = renderApp({ session: atComms(true), assistantFor, size: { columns: 160, rows: 34 } });
     await ready(app);
     await paste(app, 'n');
@@ -71,6 +62,6 @@ describe('Comms drafts from Claude', () => {
     await ready(app);
     await paste(app, 'n');
     await waitForText(app, 'press C to see what is sent');
-    expect(fake.requests).toHaveLength(0);
+    expect(claude.fake.requests).toHaveLength(0);
   });
 });

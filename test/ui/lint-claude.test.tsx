@@ -2,35 +2,26 @@
 // sent once the typing pauses, only with consent; Claude's rewrite shows first under the field and
 // Ctrl+F accepts it; a rewrite that still reads as blame is refused and the rules' rewrite stays; a
 // sharpened action item fills the done-when, owner role and date the room left empty.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consentAction, selectAssistant } from '../../src/assistant/index.js';
-import { loadConfig } from '../../src/assistant/config.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { consentAction } from '../../src/assistant/index.js';
 import { lintForConsole } from '../../src/analysis/lint.js';
 import type { Dispatchable } from '../../src/domain/actions.js';
 import type { Session } from '../../src/domain/schema.js';
 import { createModelLint, modelTriggers } from '../../src/ui/modelLint.js';
 import { applyFix, hintLines } from '../../src/ui/lint.js';
 import type { LintFinding } from '../../src/ui/steps/types.js';
-import { startFake, type FakeServer } from '../assistant/fake-anthropic.js';
+import { useFakeClaude } from './fake-claude.js';
 import { paste, press, ready, renderApp, sessionWith, type, waitForFrame, waitForText, type Harness } from './helpers.js';
 
-let fake: FakeServer;
+const claude = useFakeClaude();
+const assistantFor = claude.assistantFor;
 let app: Harness | undefined;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
 afterEach(() => {
   app?.unmount();
   app = undefined;
-  fake.reset();
 });
 
 const AT = '2026-11-20T10:00:00.000Z';
-const config = () => loadConfig({ ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real-000000', ANTHROPIC_BASE_URL: fake.url, DEBRIEF_AI_TIMEOUT_MS: '3000' }, { read: () => null });
-const assistantFor = (s: Session) => selectAssistant(s, { ai: 'claude', config: config() });
 const lint = (text: string, as: 'prose' | 'action') => lintForConsole(text, as) as LintFinding[];
 
 const BLAMEFUL = 'The engineer should have validated the config before deploying.';
@@ -42,7 +33,7 @@ function at(step: Session['meeting']['step'], consent: boolean, more: Dispatchab
 
 describe('live rewrites from Claude', () => {
   it('Factors: a blameful factor goes to Claude after the pause; Ctrl+F takes Claude’s rewrite', async () => {
-    fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: ['the system, not the person'] }), chunk: 30 });
+    claude.fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: ['the system, not the person'] }), chunk: 30 });
     app = renderApp({ session: at('factors', true), assistantFor, lint, modelLintDelayMs: 150, size: { columns: 130, rows: 34 } });
     await ready(app);
     await press(app, 'item.add');
@@ -51,9 +42,9 @@ describe('live rewrites from Claude', () => {
     await waitForText(app, 'should have');
     const f = await waitForText(app, "Claude's blameless rewrite");
     expect(f).toContain('The deploy pipeline had no step');
-    expect(fake.requests).toHaveLength(1);
+    expect(claude.fake.requests).toHaveLength(1);
     // the sentence went to Claude (redacted: no key, no secrets in this one)
-    expect(JSON.stringify(fake.requests[0]!.body)).toContain('validated the config');
+    expect(JSON.stringify(claude.fake.requests[0]!.body)).toContain('validated the config');
     await press(app, 'edit.acceptFix');
     await press(app, 'edit.submit');
     await waitForFrame(app, () => app!.saves.at(-1)?.factors.length === 1, 'the factor saved');
@@ -61,7 +52,7 @@ describe('live rewrites from Claude', () => {
   });
 
   it('nothing goes to Claude without consent: the rules’ rewrite is what Ctrl+F takes', async () => {
-    fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: [] }) });
+    claude.fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: [] }) });
     app = renderApp({ session: at('factors', false), assistantFor, lint, modelLintDelayMs: 20, size: { columns: 130, rows: 34 } });
     await ready(app);
     await press(app, 'item.add');
@@ -71,7 +62,7 @@ describe('live rewrites from Claude', () => {
     await new Promise((r) => setTimeout(r, 150));
     await paste(app, ' ');
     await new Promise((r) => setTimeout(r, 150));
-    expect(fake.requests).toHaveLength(0);
+    expect(claude.fake.requests).toHaveLength(0);
     expect(app.frame()).not.toContain("Claude's");
     await press(app, 'edit.acceptFix');
     await press(app, 'edit.submit');
@@ -82,7 +73,7 @@ describe('live rewrites from Claude', () => {
   });
 
   it('a rewrite that still reads as blame is refused: the status says why, the rules’ rewrite stays', async () => {
-    fake.setDefault({ text: JSON.stringify({ rewrite: 'The careless engineer failed to validate the config.', reasons: [] }) });
+    claude.fake.setDefault({ text: JSON.stringify({ rewrite: 'The careless engineer failed to validate the config.', reasons: [] }) });
     app = renderApp({ session: at('factors', true), assistantFor, lint, modelLintDelayMs: 50, size: { columns: 150, rows: 34 } });
     await ready(app);
     await press(app, 'item.add');
@@ -90,24 +81,24 @@ describe('live rewrites from Claude', () => {
     const f = await waitForText(app, 'still reads as blame');
     expect(f).toContain('offline rewrite shown');
     expect(f).not.toContain("Claude's blameless rewrite");
-    expect(fake.requests).toHaveLength(1);
+    expect(claude.fake.requests).toHaveLength(1);
   });
 
   it('typing sends one request, for the text as it stands when the typing pauses', async () => {
-    fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: [] }) });
+    claude.fake.setDefault({ text: JSON.stringify({ rewrite: REWRITE, reasons: [] }) });
     app = renderApp({ session: at('factors', true), assistantFor, lint, modelLintDelayMs: 250, size: { columns: 130, rows: 34 } });
     await ready(app);
     await press(app, 'item.add');
     await type(app, 'Bob should have checked it');
     await waitForText(app, "Claude's blameless rewrite");
-    expect(fake.requests).toHaveLength(1);
-    const user = JSON.stringify((fake.requests[0]!.body as { messages: unknown[] }).messages);
+    expect(claude.fake.requests).toHaveLength(1);
+    const user = JSON.stringify((claude.fake.requests[0]!.body as { messages: unknown[] }).messages);
     expect(user).toContain(JSON.stringify('"sentence": "Bob should have checked it"').slice(1, -1));
   });
 
   it('Actions: a vague title gets Claude’s sharper item; Ctrl+F fills the empty fields too', async () => {
     const sharp = { title: 'Alert when checkout DB pool use stays above 80% for 5 minutes', doneWhen: 'The alert fires in a staging load test', ownerRole: 'SRE', reasons: ['bounded'], due: '2026-11-27' };
-    fake.setDefault({ text: JSON.stringify(sharp) });
+    claude.fake.setDefault({ text: JSON.stringify(sharp) });
     const factor = { id: 'f1', text: 'No alert on pool saturation', type: 'systemic' as const, category: null, whyNodes: [], evidence: [] };
     app = renderApp({ session: at('actions', true, [{ type: 'factors/add', factor }]), assistantFor, lint, modelLintDelayMs: 50, size: { columns: 150, rows: 40 } });
     await ready(app);

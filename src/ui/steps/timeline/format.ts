@@ -1,41 +1,6 @@
 // Time, gap and duration formatting for the Timeline step. Pure: no clock, the zone is passed in.
 import type { MomentKey, Moments, Precision, TimelineEvent } from '../../../domain/schema.js';
-
-interface Parts {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-  weekday: string;
-}
-
-const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = FORMATTERS.get(tz);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-GB', {
-        timeZone: tz,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        weekday: 'short',
-        hourCycle: 'h23',
-      });
-    } catch {
-      // an unknown zone in a session file falls back to UTC rather than crashing the screen
-      f = formatter('UTC');
-    }
-    FORMATTERS.set(tz, f);
-  }
-  return f;
-}
+import { parts, safeZone, type Parts } from '../../../report/format.js';
 
 // Formatting the same instant many times while scrolling is common; a bounded cache keeps it cheap.
 const PARTS_CACHE = new Map<string, Parts>();
@@ -45,13 +10,9 @@ export function zonedParts(iso: string, tz: string): Parts {
   const key = `${tz}|${iso}`;
   const hit = PARTS_CACHE.get(key);
   if (hit) return hit;
-  const out: Parts = { year: '', month: '', day: '', hour: '', minute: '', second: '', weekday: '' };
   const ms = Date.parse(iso);
-  if (!Number.isNaN(ms)) {
-    for (const p of formatter(tz).formatToParts(ms)) {
-      if (p.type in out) (out as unknown as Record<string, string>)[p.type] = p.value;
-    }
-  }
+  // an unknown zone in a session file falls back to UTC rather than crashing the screen
+  const out: Parts = Number.isNaN(ms) ? { year: '', month: '', day: '', hour: '', minute: '', second: '', weekday: '' } : parts(ms, safeZone(tz));
   if (PARTS_CACHE.size >= PARTS_CACHE_MAX) PARTS_CACHE.clear();
   PARTS_CACHE.set(key, out);
   return out;
