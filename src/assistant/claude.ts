@@ -161,6 +161,19 @@ export function matchesSchema(value: unknown, schema: Record<string, unknown>): 
   }
 }
 
+/** The model's text as JSON matching `schema`, or a Refused naming what was wrong. */
+function parseAnswer(answer: string, schema: Record<string, unknown>): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(answer);
+  } catch {
+    throw new Refused("Claude's answer was not valid JSON");
+  }
+  if (!matchesSchema(json, schema)) throw new Refused("Claude's answer did not match the schema");
+  return json;
+}
+
+
 export function createClaudeAssistant(
   opts: ClaudeOptions,
 ): Assistant & Required<Pick<Assistant, 'rewriteBlameless' | 'sharpenAction' | 'askStructured'>> {
@@ -277,13 +290,7 @@ export function createClaudeAssistant(
       try {
         const req = buildRewriteRequest(c.session, text, { prompts: getPrompts() });
         const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, signal);
-        let json: unknown;
-        try {
-          json = JSON.parse(answer);
-        } catch {
-          throw new Refused("Claude's answer was not valid JSON");
-        }
-        if (!matchesSchema(json, REWRITE_SCHEMA as unknown as Record<string, unknown>)) throw new Refused("Claude's answer did not match the schema");
+        const json = parseAnswer(answer, REWRITE_SCHEMA as unknown as Record<string, unknown>);
         const { rewrite, reasons } = json as { rewrite: string; reasons: string[] };
         const clean = { rewrite: sanitize(rewrite), reasons: reasons.map((r) => sanitize(r)) };
         const unsafe = unsafeContent(`${clean.rewrite}\n${clean.reasons.join('\n')}`, req.sourceText);
@@ -306,13 +313,7 @@ export function createClaudeAssistant(
         const proposedDue = defaultDue(c.session, item, c.today);
         const req = buildSharpenRequest(c.session, item, { prompts: getPrompts(), today: dayOf(c.today ?? c.session.updatedAt), proposedDue });
         const { text: answer } = await ask_(req, opts.draftModel ?? opts.model, signal);
-        let json: unknown;
-        try {
-          json = JSON.parse(answer);
-        } catch {
-          throw new Refused("Claude's answer was not valid JSON");
-        }
-        if (!matchesSchema(json, SHARPEN_SCHEMA as unknown as Record<string, unknown>)) throw new Refused("Claude's answer did not match the schema");
+        const json = parseAnswer(answer, SHARPEN_SCHEMA as unknown as Record<string, unknown>);
         const j = json as { title: string; doneWhen: string; ownerRole: string; reasons: string[]; due?: string };
         const all = [j.title, j.doneWhen, j.ownerRole, ...j.reasons].map((t) => sanitize(t)).join('\n');
         const unsafe = unsafeContent(all, req.sourceText);
