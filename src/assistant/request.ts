@@ -146,7 +146,8 @@ function incidentData(session: Session, redactor: Redactor, nodeId: string | nul
   );
   const derived: string[] = [];
   if (facts.impactStart && facts.detected) derived.push(`time to detect: ${formatDuration(facts.detected.at - facts.impactStart.at)}`);
-  if (facts.detected && facts.acknowledged) derived.push(`time to acknowledge: ${formatDuration(facts.acknowledged.at - facts.detected.at)}`);
+  if (facts.impactStart && facts.acknowledged)
+    derived.push(`time to acknowledge: ${formatDuration(facts.acknowledged.at - facts.impactStart.at)}${facts.detected ? ` (${formatDuration(facts.acknowledged.at - facts.detected.at)} after detection)` : ''}`);
   if (facts.impactStart && facts.mitigated) derived.push(`time to mitigate: ${formatDuration(facts.mitigated.at - facts.impactStart.at)}`);
   if (facts.threshold) derived.push(`alert threshold: ${r(facts.threshold.label)}${facts.threshold.eventId ? ` (event ${facts.threshold.eventId})` : ''}`);
   const focus = nodeId ? (session.whys.nodes[nodeId] ?? null) : null;

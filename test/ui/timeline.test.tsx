@@ -285,7 +285,7 @@ describe('key moments', () => {
     await t.press('nav.down');
     await t.press('nav.down');
     await t.press('confirm.choose');
-    await t.waitFor((f) => f.includes('time to acknowledge 2m'));
+    await t.waitFor((f) => f.includes('time to acknowledge 10m'));
     const f = t.frame();
     expect(f).toContain('D detected 14:11');
     expect(row(f, '#1932 triggered')).toMatch(/14:11 D /);

@@ -97,12 +97,12 @@ export interface MomentDuration {
 
 const SPANS: Array<Pick<MomentDuration, 'key' | 'label' | 'from' | 'to'>> = [
   { key: 'detect', label: 'time to detect', from: 'impactStart', to: 'detected' },
-  { key: 'acknowledge', label: 'time to acknowledge', from: 'detected', to: 'acknowledged' },
+  { key: 'acknowledge', label: 'time to acknowledge', from: 'impactStart', to: 'acknowledged' },
   { key: 'mitigate', label: 'time to mitigate', from: 'impactStart', to: 'mitigated' },
   { key: 'resolve', label: 'time to resolve', from: 'impactStart', to: 'resolved' },
 ];
 
-/** The four durations between the key moments (detect and both "to" spans from impact start; acknowledge from detection). */
+/** The four durations between the key moments, each from impact start (as the Impact step and the documents count them). */
 export function momentDurations(moments: Moments): MomentDuration[] {
   return SPANS.map((s) => {
     const a = moments[s.from];
