@@ -128,20 +128,102 @@ function finish(h1: number, h2: number): string {
 
 // the hash state after `source \0 file \0`, per file: a big export has many records per file
 const prefixState = new Map<string, Map<string, [number, number]>>();
+let lastSource = '';
+let lastFile = '';
+let lastState: [number, number] | null = null;
+// the two halves of the last id hashed (idHash), read right after the call: no tuple per record
+let idHi = 0;
+let idLo = 0;
+
+/** Hash `source \0 file \0 ref` into idHi (32 bits) and idLo (the 16 bits an id shows). */
+function idHash(source: string, file: string, ref: string): void {
+  let st: [number, number] | null | undefined = source === lastSource && file === lastFile ? lastState : null;
+  if (!st) {
+    let bySource = prefixState.get(source);
+    if (!bySource) prefixState.set(source, (bySource = new Map()));
+    st = bySource.get(file);
+    if (!st) {
+      if (bySource.size > 10_000) bySource.clear();
+      st = hashFrom(0x811c9dc5, 0xcbf29ce4, `${source}\u0000${file}\u0000`);
+      bySource.set(file, st);
+    }
+    lastSource = source;
+    lastFile = file;
+    lastState = st;
+  }
+  let h1 = st[0];
+  let h2 = st[1];
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c ^ (h1 >>> 15), 0x0100019d);
+  }
+  idHi = Math.imul(h1 ^ (h2 >>> 13), 0x5bd1e995) >>> 0;
+  idLo = h2 >>> 16;
+}
+
+const HEXC = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
+
+/** `ev-` and 12 hex digits of (hi, lo): one flat string from char codes. */
+function idString(hi: number, lo: number): string {
+  return String.fromCharCode(
+    101, 118, 45,
+    HEXC[hi >>> 28]!, HEXC[(hi >>> 24) & 15]!, HEXC[(hi >>> 20) & 15]!, HEXC[(hi >>> 16) & 15]!,
+    HEXC[(hi >>> 12) & 15]!, HEXC[(hi >>> 8) & 15]!, HEXC[(hi >>> 4) & 15]!, HEXC[hi & 15]!,
+    HEXC[lo >>> 12]!, HEXC[(lo >>> 8) & 15]!, HEXC[(lo >>> 4) & 15]!, HEXC[lo & 15]!,
+  );
+}
 
 /** A stable event id from what identifies its leading record: source, file and upstream ref. */
 export function stableId(e: Pick<RawEvent, 'source' | 'file' | 'ref'>): string {
-  let bySource = prefixState.get(e.source);
-  if (!bySource) prefixState.set(e.source, (bySource = new Map()));
-  let st = bySource.get(e.file);
-  if (!st) {
-    if (bySource.size > 10_000) bySource.clear();
-    st = hashFrom(0x811c9dc5, 0xcbf29ce4, `${e.source}\u0000${e.file}\u0000`);
-    bySource.set(e.file, st);
+  idHash(e.source, e.file, e.ref);
+  return idString(idHi, idLo);
+}
+
+/**
+ * The ids handed out so far. Plain ids (`ev-` + 12 hex digits) are kept as 48-bit numbers in an
+ * open-addressing table (a million strings in a Set cost far more); the rare `x`-suffixed ids of
+ * colliding records in a Set.
+ */
+class IdSet {
+  private keys = new Float64Array(1 << 12);
+  private size = 0;
+  private readonly suffixed = new Set<string>();
+
+  /** The id for (hi, lo), made unique with `x` suffixes, and remembered. */
+  take(hi: number, lo: number): string {
+    const key = hi * 65536 + lo + 1; // 0 marks an empty slot
+    if (this.insert(key)) return idString(hi, lo);
+    let id = `${idString(hi, lo)}x`;
+    while (this.suffixed.has(id)) id = `${id}x`;
+    this.suffixed.add(id);
+    return id;
   }
-  const [a, b] = hashFrom(st[0], st[1], e.ref);
-  const h1 = Math.imul(a ^ (b >>> 13), 0x5bd1e995);
-  return ['ev-', HEX2[(h1 >>> 24) & 255], HEX2[(h1 >>> 16) & 255], HEX2[(h1 >>> 8) & 255], HEX2[h1 & 255], HEX2[(b >>> 24) & 255], HEX2[(b >>> 16) & 255]].join('');
+
+  /** Add a key; false when it was there already. */
+  private insert(key: number): boolean {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = (Math.imul((key / 65536) | 0, 0x9e3779b1) ^ (key & 0xffff)) & mask;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === 0) {
+        keys[i] = key;
+        this.size++;
+        return true;
+      }
+      if (k === key) return false;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    this.keys = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (const k of old) if (k !== 0) this.insert(k);
+  }
 }
 
 function leadOf(members: Item[], kind: EventKind): Item {
@@ -229,12 +311,10 @@ export interface ReconcileOptions {
 
 export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions = {}): ReconcileResult {
   const built = new BuiltList();
-  const usedIds = new Set<string>();
+  const usedIds = new IdSet();
   const uniqueId = (e: RawEvent) => {
-    let id = stableId(e);
-    while (usedIds.has(id)) id = `${id}x`;
-    usedIds.add(id);
-    return id;
+    idHash(e.source, e.file, e.ref);
+    return usedIds.take(idHi, idLo);
   };
   const keyed: Item[] = [];
   const echoes: Item[] = [];
@@ -534,21 +614,16 @@ function sortBuilt(built: BuiltList, seqLimit: number): TimelineEvent[] {
 }
 
 function plainEvent(e: RawEvent, id: string, lean: boolean): TimelineEvent {
-  const ev: TimelineEvent = {
-    id,
-    occurredAt: isoUtc(e.occurredAt),
-    detectedAt: e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null,
-    precision: e.precision,
-    kind: e.kind,
-    actor: e.actor ? cleanActor(e.actor) : null,
-    text: clip(clean(e.text), 4000),
-    sources: [sourceRef(e, e.occurredAt, lean && e.kind === 'message')],
-    conflicts: [],
-    confirmed: false,
-    proposedBy: 'import',
-  };
-  if (e.channel) ev.channel = e.channel;
-  return ev;
+  const occurredAt = isoUtc(e.occurredAt);
+  const detectedAt = e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null;
+  const actor = e.actor ? cleanActor(e.actor) : null;
+  const text = clip(clean(e.text), 4000);
+  const sources = [sourceRef(e, e.occurredAt, lean && e.kind === 'message')];
+  // the channel in the literal (not added after): one shape, properties in the object itself
+  if (e.channel) {
+    return { id, occurredAt, detectedAt, precision: e.precision, kind: e.kind, actor, text, sources, conflicts: [], confirmed: false, proposedBy: 'import', channel: e.channel };
+  }
+  return { id, occurredAt, detectedAt, precision: e.precision, kind: e.kind, actor, text, sources, conflicts: [], confirmed: false, proposedBy: 'import' };
 }
 
 // importers sanitise already; this is the last line of defence, cheap when there is nothing to strip
@@ -556,8 +631,15 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 function clean(text: string): string {
   return UNSAFE.test(text) ? sanitize(text) : text;
 }
+// a big export has a million messages from a few hundred people: clean each name once
+const actorCache = new Map<string, string | null>();
 function cleanActor(actor: string): string | null {
-  return UNSAFE.test(actor) || /\s{2,}|^\s|\s$/.test(actor) ? oneLine(actor) || null : actor;
+  const known = actorCache.get(actor);
+  if (known !== undefined) return known;
+  const out = UNSAFE.test(actor) || /\s{2,}|^\s|\s$/.test(actor) ? oneLine(actor) || null : actor;
+  if (actorCache.size > 10_000) actorCache.clear();
+  actorCache.set(actor, out);
+  return out;
 }
 
 /** Precision for the incident as a whole: minute for fast incidents, hour or day for slow burns. */

@@ -197,15 +197,42 @@ export function isoUtc(ms: number): string {
   rem -= mi * 60000;
   const sec = Math.floor(rem / 1000);
   const frac = rem - sec * 1000;
-  // joined, not templated: a template builds a tree of cons strings (~5x the memory per instant)
-  return frac === 0
-    ? [dayString(days), 'T', TWO[h], ':', TWO[mi], ':', TWO[sec], 'Z'].join('')
-    : [dayString(days), 'T', TWO[h], ':', TWO[mi], ':', TWO[sec], '.', THREE[frac], 'Z'].join('');
+  // one flat string straight from char codes: no cons strings, no temporary array (this runs once per
+  // event of a million-message export)
+  const d = dayCodes(days);
+  if (d === null) {
+    const day = dayString(days);
+    return frac === 0
+      ? [day, 'T', TWO[h], ':', TWO[mi], ':', TWO[sec], 'Z'].join('')
+      : [day, 'T', TWO[h], ':', TWO[mi], ':', TWO[sec], '.', THREE[frac], 'Z'].join('');
+  }
+  const h0 = 48 + ((h / 10) | 0);
+  const h1 = 48 + (h % 10);
+  const m0 = 48 + ((mi / 10) | 0);
+  const m1 = 48 + (mi % 10);
+  const s0 = 48 + ((sec / 10) | 0);
+  const s1 = 48 + (sec % 10);
+  if (frac === 0) return String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, 45, d[5]!, d[6]!, 45, d[8]!, d[9]!, 84, h0, h1, 58, m0, m1, 58, s0, s1, 90);
+  return String.fromCharCode(
+    d[0]!, d[1]!, d[2]!, d[3]!, 45, d[5]!, d[6]!, 45, d[8]!, d[9]!, 84, h0, h1, 58, m0, m1, 58, s0, s1, 46,
+    48 + ((frac / 100) | 0), 48 + (((frac / 10) | 0) % 10), 48 + (frac % 10), 90,
+  );
 }
 
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const dayCache = new Map<number, string>();
+let lastDay = NaN;
+let lastCodes: number[] | null = null;
+
+/** The char codes of YYYY-MM-DD for a day number, or null when the year is not four digits. */
+function dayCodes(days: number): number[] | null {
+  if (days === lastDay) return lastCodes;
+  const s = dayString(days);
+  lastDay = days;
+  lastCodes = s.length === 10 ? Array.from(s, (c) => c.charCodeAt(0)) : null;
+  return lastCodes;
+}
 
 /** YYYY-MM-DD of a day number since the epoch (civil from days), cached. */
 function dayString(days: number): string {

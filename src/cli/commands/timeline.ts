@@ -1,5 +1,6 @@
 // `debrief timeline <inputs...> [--json] [--tz ZONE] [--since T --until T] [--channel GLOB]`:
 // reconstruct the timeline from exports and print it without saving (docs/cli-contract.md).
+import { Writable } from 'node:stream';
 import type { TimelineEvent } from '../../domain/schema.js';
 import { clip, oneLine } from '../../domain/text.js';
 import { reconstruct, toContractJson, type ReconstructResult } from '../../ingest/index.js';
@@ -10,8 +11,8 @@ import { UserError, type CliIO, type Command } from '../command.js';
 type Out = CliIO['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown; writableNeedDrain?: boolean };
 
 /** Write with backpressure, so a million events do not pile up in memory on a slow pipe. */
-async function putRaw(out: Out, chunk: string): Promise<void> {
-  const ok = out.write(chunk);
+async function putRaw(out: Out, chunk: string | Buffer): Promise<void> {
+  const ok = (out.write as (c: string | Buffer) => unknown)(chunk);
   if (ok === false && typeof out.once === 'function') await new Promise<void>((res) => out.once!('drain', res));
 }
 
@@ -21,27 +22,72 @@ async function putRaw(out: Out, chunk: string): Promise<void> {
  * reorders the line). Escape them too: the JSON still parses to the exact same strings.
  */
 const RAW_UNSAFE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const HAS_RAW_UNSAFE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const jsonSafe = (json: string): string => json.replace(RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Output to a real stream, in ~1 MB Buffers: each chunk is encoded once, straight into the buffer,
+ * and checked for the characters jsonSafe escapes on the bytes (every one of them is encoded with a
+ * lead byte C2, D8 or E2, which a native search finds fast); only a chunk holding such a byte is
+ * scanned as a string. The bytes are those of the string path exactly.
+ */
+class ByteOut {
+  private static readonly SIZE = 1 << 20;
+  private buf = Buffer.allocUnsafe(ByteOut.SIZE);
+  private pos = 0;
+  constructor(private readonly out: Out) {}
+
+  async put(chunk: string): Promise<void> {
+    if (this.pos + chunk.length * 3 > ByteOut.SIZE) {
+      await this.flush();
+      if (chunk.length * 3 > ByteOut.SIZE) {
+        await putRaw(this.out, Buffer.from(jsonSafe(chunk), 'utf8'));
+        return;
+      }
+    }
+    const start = this.pos;
+    const end = start + this.buf.write(chunk, start, 'utf8');
+    const written = this.buf.subarray(start, end);
+    if ((written.indexOf(0xc2) >= 0 || written.indexOf(0xd8) >= 0 || written.indexOf(0xe2) >= 0) && HAS_RAW_UNSAFE.test(chunk)) {
+      // longer once escaped: put it again (the escaped text holds nothing to escape, so once)
+      await this.put(jsonSafe(chunk));
+      return;
+    }
+    this.pos = end;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pos === 0) return;
+    const full = this.buf.subarray(0, this.pos);
+    // a new buffer each time: the stream may still hold the last one (an async pipe)
+    this.buf = Buffer.allocUnsafe(ByteOut.SIZE);
+    this.pos = 0;
+    await putRaw(this.out, full);
+  }
+}
 
 /** The contract JSON, streamed: one event per line, so output size is not bounded by string limits. */
 export async function writeContractJson(out: Out, result: ReconstructResult): Promise<void> {
-  const put = (o: Out, chunk: string) => putRaw(o, jsonSafe(chunk));
+  // a Node stream takes Buffers; anything else (a test's collector) gets strings
+  const bytes = out instanceof Writable ? new ByteOut(out) : null;
+  const put = (chunk: string): Promise<void> => (bytes ? bytes.put(chunk) : putRaw(out, jsonSafe(chunk)));
   const { events: _events, ...rest } = toContractJson(result);
-  await put(out, '{\n"events": [');
+  await put('{\n"events": [');
   const events = result.events;
   // small batches keep each chunk under V8's large-object size, so chunks die young and cheaply
   const BATCH = 100;
   for (let i = 0; i < events.length; i += BATCH) {
     // one stringify per batch (cheaper than one per event); drop the brackets, one event per line
     const json = JSON.stringify(events.slice(i, i + BATCH));
-    const body = json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":');
-    await put(out, `${i === 0 ? '\n' : ',\n'}${body}`);
+    await put(i === 0 ? '\n' : ',\n');
+    await put(json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":'));
   }
-  await put(out, events.length ? '\n],\n' : '],\n');
+  await put(events.length ? '\n],\n' : '],\n');
   const tail = Object.entries(rest)
     .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
     .join(',\n');
-  await put(out, `${tail}\n}\n`);
+  await put(`${tail}\n}\n`);
+  await bytes?.flush();
 }
 
 export function formatWarning(w: IngestWarning): string {
