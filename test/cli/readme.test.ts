@@ -19,4 +19,12 @@ describe('README', () => {
   it('documents every command', () => {
     for (const name of Object.keys(COMMANDS)) expect(readme).toContain(`debrief ${name}`);
   });
+
+  it("tells the demo's figures as they are (events in the walkthrough, bin in the lock file)", () => {
+    const demo = JSON.parse(readFileSync(new URL('../../demo/demo-session.json', import.meta.url), 'utf8'));
+    expect(readme).toContain(`**Timeline**: ${demo.timeline.events.length} events`);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8'));
+    expect(lock.packages[''].bin).toEqual(pkg.bin);
+  });
 });
