@@ -343,6 +343,19 @@ class FileStore implements SessionStore {
     return (all[0]?.seq ?? 0) + 1;
   }
 
+  async keep(id: string, label: string): Promise<string> {
+    this.checkId(id);
+    if (!/^[a-z]+(?:-[a-z]+)*$/.test(label)) throw new StoreError('bad-id', `A backup label is lower-case words with dashes, not "${clip(oneLine(label), 40)}".`);
+    const file = this.path(id);
+    let bytes: Buffer;
+    try {
+      bytes = await this.fs.readFile(file);
+    } catch (err) {
+      throw describeWriteError(err, this.shown(file), this.shown(this.dir));
+    }
+    return this.keepCopy(id, bytes, label, this.now());
+  }
+
   /** keep bytes in the backups folder under a labelled name; returns the path */
   private async keepCopy(id: string, bytes: Buffer | string, label: string, now: number): Promise<string> {
     const bdir = this.backupDir(id);

@@ -113,6 +113,8 @@ export interface SessionStore {
   uniqueId(base: string): Promise<string>;
   /** newest first */
   backups(id: string): Promise<BackupInfo[]>;
+  /** keep the session file as it is now under a labelled name in its backups (never pruned); the path */
+  keep(id: string, label: string): Promise<string>;
   restore(id: string, backup: BackupInfo | string): Promise<RestoreReport>;
 }
 

@@ -63,6 +63,13 @@ export default {
       const actions = importActions(session, result, now, { events: merged.events, series: newSeries, moments, precision });
       for (const a of actions) session = reduce(session, a);
       session = { ...session, updatedAt: now };
+      // the session as it was is kept first (a labelled backup, never pruned), so an import can be taken back
+      let kept: string | null = null;
+      try {
+        kept = await store.keep(id, 'before-import');
+      } catch (err) {
+        throw new UserError(`${isStoreError(err) ? err.message : String(err)}; nothing was imported (the session is unchanged).`);
+      }
       try {
         const report = await store.save(session);
         for (const w of report.warnings) io.stderr.write(`warning: ${oneLine(w)}\n`);
@@ -72,7 +79,8 @@ export default {
       const skipped = repeated.length ? ` (${repeated.length} input${repeated.length === 1 ? '' : 's'} already imported, skipped)` : '';
       io.stdout.write(
         `Imported ${fresh.length} source${fresh.length === 1 ? '' : 's'} into ${id}: ${merged.added} new event${merged.added === 1 ? '' : 's'}, ` +
-          `${merged.joined} joined existing events, ${merged.skipped} already present${skipped}. The timeline has ${session.timeline.events.length} events.\n`,
+          `${merged.joined} joined existing events, ${merged.skipped} already present${skipped}. The timeline has ${session.timeline.events.length} events.\n` +
+          `The session as it was before this import is kept in ${kept}.\n`,
       );
       return 0;
     } finally {
