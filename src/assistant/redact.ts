@@ -117,6 +117,26 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Capitalised words that are not people, whatever verb follows them (systems, tools, days, pronouns). */
+const NOT_PEOPLE = new Set(
+  (
+    'the a an it its we our they their he she his her i you this that these those there then someone somebody nobody everyone everybody ' +
+    'team oncall on-call sre ops dev devs qa prod production staging ci cd deploy deploys rollback canary alert alerts pager ' +
+    'postgres postgresql pg mysql redis kafka kubernetes k8s github gitlab slack teams discord pagerduty opsgenie grafana prometheus alertmanager ' +
+    'datadog argo argocd terraform jenkins nginx envoy istio aws gcp azure cloudflare vault consul helm docker linux java node python go rust ' +
+    'jira statuspage sentry honeycomb splunk elastic elasticsearch mongo mongodb cassandra rabbitmq celery sidekiq rails django spring ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'
+  ).split(' '),
+);
+/** "ask Sam", "thanks Priya", "cc Ana": a first name addressed or thanked */
+const ADDRESSING = 'ask asked asking ping pinged pinging thanks thank_you thx cc tell told call called paged paging per'
+  .split(' ')
+  .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1).replace('_', '\\s+')}`);
+const ADDRESSED = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${ADDRESSING.join('|')}),?\\s+(\\p{Lu}\\p{Ll}{1,14})(?![\\p{L}\\p{N}_])`, 'gu');
+/** "Sam ran the migration", "Priya should have…": a first name as the subject of something a person does */
+const ACTING =
+  /(?<![\p{L}\p{N}_])(\p{Lu}\p{Ll}{1,14})\s+(?:ran|runs|deployed|deploys|pushed|merged|said|says|asked|approved|restarted|rolled|forgot|missed|decided|paged|acked|acknowledged|thought|thinks|noticed|reverted|wrote|checked|didn't|did not|should|shouldn't|failed to|neglected|assumed|skipped|ignored)(?![\p{L}\p{N}_])/gu;
+
 export interface RedactorOptions {
   /** people whose names are replaced by a role pseudonym ("responder A") */
   people?: PersonRef[];
@@ -225,6 +245,15 @@ export class Redactor {
       out = out.replace(this.personPattern, (m) => {
         this.count('PERSON');
         return this.person(m);
+      });
+    }
+    // names of people who are in no attendee list or author field, where the sentence shows a person
+    for (const re of [ADDRESSED, ACTING]) {
+      re.lastIndex = 0;
+      out = out.replace(re, (m: string, name: string) => {
+        if (NOT_PEOPLE.has(name.toLowerCase())) return m;
+        this.count('PERSON');
+        return m.replace(name, this.person(name));
       });
     }
     return out;
