@@ -124,7 +124,9 @@ function statusBody(phase: Phase, c: Ctx): string {
       const a = startStamp(c);
       return join(
         a ? `Since ${a}, some requests to ${f.servicePhrase} have been failing.` : `Some requests to ${f.servicePhrase} are failing.`,
-        customerImpact(f),
+        // posted while it is happening: the room's impact summary only when it carries no figures or
+        // times (those were known later: how many, until when)
+        /\d/.test(customerImpact(f)) ? '' : customerImpact(f),
         'We are investigating and will post an update here as soon as we know more.',
       );
     }

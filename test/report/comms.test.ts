@@ -23,6 +23,14 @@ describe('status updates', () => {
     );
   });
 
+  it('investigating leaves out an impact summary with figures or times known only later', () => {
+    const later = apply(s, { type: 'incident/update', patch: { customerImpact: 'Between 14:02 and 14:41, 5,742 shoppers could not pay.' } });
+    const b = draftComms(later, { kind: 'status', phase: 'investigating' })[0]!.body;
+    expect(b).not.toContain('5,742');
+    expect(b).not.toContain('14:41');
+    expect(draftComms(later, { kind: 'email', tier: 'enterprise' })[0]!.body).toContain('5,742 shoppers could not pay');
+  });
+
   it('identified states the cause only from the confirmed trigger factor', () => {
     expect(drafts[1]!.body).toContain('a software change we deployed at 13:58 UTC');
     const noTrigger = apply(s, { type: 'factors/delete', id: 'f1' });
@@ -124,7 +132,7 @@ describe('no internal names, hosts or people', () => {
       type: 'incident/update',
       patch: { customerImpact: 'Alice Chen saw checkout-api-7f9c6d-xk2lp on db-primary-01.internal.acme.net (10.2.3.4) fail; see #payments' },
     });
-    const b = draftComms(s, { kind: 'status', phase: 'investigating' })[0]!.body;
+    const b = draftComms(s, { kind: 'email', tier: 'enterprise' })[0]!.body;
     expect(findLeaks(b, s)).toEqual([]);
     expect(b).toContain('a team member saw');
     expect(b).toContain('[host]');
