@@ -1,11 +1,22 @@
 // debrief's entry point: parse arguments, pick the command, run it. Commands are imported lazily,
 // so scriptable commands (timeline, lint, export, ...) never load React or Ink.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliIO, Command, OptionSpec } from './command.js';
 import { UserError } from './command.js';
 import { resolveSessionsDir } from '../store/paths.js';
 import { isStoreError } from '../store/errors.js';
+
+/** commands that never open the sessions folder */
+const NO_STORE = new Set(['timeline', 'lint', 'review']);
+
+function existingNonFolder(dir: string): boolean {
+  try {
+    return !statSync(dir).isDirectory();
+  } catch {
+    return false; // missing: created on the first save
+  }
+}
 
 /** name -> module loader; the order is the order of `debrief --help`. */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -118,6 +129,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     const sessionsDir = resolveSessionsDir(parsed.values['sessions-dir'] as string | undefined, io.env, io.cwd);
+    if (!NO_STORE.has(cmd.name) && existingNonFolder(sessionsDir))
+      throw new UserError(`the sessions folder ${sessionsDir} is a file, not a folder: pass --sessions-dir with a folder (or set DEBRIEF_SESSIONS_DIR).`);
     return await cmd.run(
       { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | string[] | undefined>, sessionsDir, debug },
       io,

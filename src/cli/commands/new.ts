@@ -1,4 +1,5 @@
 // debrief new <inputs...>: a new session from the exports the team has; the console opens at the Timeline step.
+import { oneLine } from '../../domain/text.js';
 import { basename } from 'node:path';
 import type { Command } from '../command.js';
 import { UserError } from '../command.js';
@@ -47,7 +48,9 @@ export default {
 
     const title = (args.values.title as string | undefined) ?? (result ? `Incident from ${args.positionals.map((p) => basename(p)).join(', ')}`.slice(0, 80) : 'Untitled incident');
     const requested = args.values.id as string | undefined;
-    const id = requested ? slugify(requested) : await store.uniqueId(slugify(title));
+    if (requested !== undefined && slugify(requested) !== requested)
+      throw new UserError(`--id "${oneLine(requested).slice(0, 60)}" is not a session id: use lower-case letters, digits and dashes${slugify(requested) ? `, e.g. --id ${slugify(requested)}` : ''}.`);
+    const id = requested ? requested : await store.uniqueId(slugify(title));
     if (requested && (await store.exists(id))) throw new UserError(`a session "${id}" already exists; choose another --id or \`debrief resume ${id}\``);
     let session = createSession({ id, now, incident: { title, severity, timezone: tz ?? 'UTC' }, step: result ? 'timeline' : 'intake' });
     if (result) for (const a of importActions(session, result, now)) session = reduce(session, a);
