@@ -9,6 +9,7 @@
 //
 // Performance: day files are read and parsed one at a time; per message the work is a few cheap tests,
 // one regex pass for `<...>` tokens when the text has a `<`, and a one-scan sanitise fast path.
+import { isAscii } from 'node:buffer';
 import type { EventKind } from '../domain/schema.js';
 import { classifyBot, clean, excerptOf, isRecord, baseName, tidy } from './chat-common.js';
 import type {
@@ -22,6 +23,7 @@ import type {
   VDir,
   VFile,
 } from './types.js';
+import { decodeBytes } from './walk.js';
 
 /** Names of people, bots and channels, built once per export. */
 export interface SlackDirectory {
@@ -340,9 +342,14 @@ export interface SlackConvertContext {
   seen: Set<string>;
   /** check every message against `seen` (API dumps), not only thread messages (exports) */
   dedupeAll?: boolean;
+  /**
+   * the messages were parsed from latin-1 text of UTF-8 bytes (see dayText): their strings hold raw
+   * bytes, and each string the converter reads is decoded first (fixMessage)
+   */
+  rawBytes?: boolean;
 }
 
-function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean): string | null {
+function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean, rawBytes: boolean): string | null {
   const user = typeof msg.user === 'string' ? msg.user : null;
   if (user) {
     const known = dir.users.get(user);
@@ -357,12 +364,85 @@ function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boole
   }
   if (isRecord(msg.user_profile)) {
     const p = msg.user_profile;
+    if (rawBytes) fixDeep(p);
     const n = s(p.display_name).trim() || s(p.real_name).trim() || s(p.name).trim();
     if (n) return clean(n);
   }
   if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
   if (user === 'USLACKBOT') return 'Slackbot'; // often missing from users.json
   return user ? clean(user) : null;
+}
+
+// ------------------------------------------------------------------- day files as raw bytes
+
+/**
+ * A day file's text for JSON.parse. Decoding UTF-8 to a JS string costs more than parsing it (and a
+ * single non-latin-1 character makes the whole text two bytes a character), while latin-1 decoding is
+ * a plain copy. JSON's syntax is ASCII and no byte of a multi-byte UTF-8 sequence is ASCII, so the
+ * latin-1 text parses to exactly the values of the UTF-8 text, except that each string holds its own
+ * UTF-8 bytes, one character each, to be decoded on its own (utf8Of); decoding a string alone gives
+ * the same characters as decoding the whole file, invalid sequences included, because a sequence
+ * never spans an ASCII byte. Only a \u escape of a non-ASCII character would mix a real character
+ * into the bytes: such a file (and a UTF-16 one) is decoded as before. `raw` says whether strings
+ * need decoding (not when the file is all ASCII).
+ */
+export function dayText(bytes: Uint8Array): { text: string; raw: boolean } {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return { text: decodeBytes(buf), raw: false };
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  if (isAscii(buf)) return { text: buf.toString('latin1', start), raw: false };
+  const text = buf.toString('latin1', start);
+  for (let i = text.indexOf('\\u'); i >= 0; i = text.indexOf('\\u', i + 2)) {
+    // \u0000-\u007f parse to the same ASCII character either way
+    const x = text.charCodeAt(i + 4);
+    if (text.charCodeAt(i + 2) !== 48 || text.charCodeAt(i + 3) !== 48 || x < 48 || x > 55) return { text: decodeBytes(buf), raw: false };
+  }
+  return { text, raw: true };
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** A string of raw UTF-8 bytes (one latin-1 character each) decoded. */
+export function utf8Of(s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+/** Decode every string below a parsed value in place (values, not keys: keys are only looked up by ASCII names). */
+function fixDeep(v: unknown): unknown {
+  if (typeof v === 'string') return utf8Of(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'string') {
+        if (NON_ASCII.test(x)) v[i] = utf8Of(x);
+      } else if (typeof x === 'object' && x !== null) fixDeep(x);
+    }
+  } else if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === 'string') {
+        if (NON_ASCII.test(x)) o[k] = utf8Of(x);
+      } else if (typeof x === 'object' && x !== null) fixDeep(x);
+    }
+  }
+  return v;
+}
+
+/** The fields of a message the converter reads as strings, and the structures it walks. */
+const MESSAGE_STRINGS = ['ts', 'type', 'subtype', 'thread_ts', 'text', 'user', 'username', 'bot_id'] as const;
+const MESSAGE_TREES = ['attachments', 'blocks', 'files', 'file', 'bot_profile'] as const;
+
+/** Decode what convertSlackMessage reads of a raw-bytes message (user_profile: in actorOf, when read). */
+function fixMessage(msg: Record<string, unknown>): void {
+  for (const k of MESSAGE_STRINGS) {
+    const v = msg[k];
+    if (typeof v === 'string' && NON_ASCII.test(v)) msg[k] = utf8Of(v);
+  }
+  for (const k of MESSAGE_TREES) {
+    const v = msg[k];
+    if (typeof v === 'object' && v !== null) fixDeep(v);
+  }
 }
 
 /**
@@ -374,13 +454,15 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1}: not a message object, skipped` });
     return null;
   }
+  if (cx.rawBytes) fixMessage(msg); // string fields decoded; a non-string ts only when shown below
   const ts = msg.ts;
   const occurredAt = slackTsToMs(ts);
   if (occurredAt === null || typeof ts !== 'string') {
+    const shown = JSON.stringify(ts) ?? '';
     cx.warnings.push({
       file: cx.file,
       line: null,
-      message: `record ${index + 1}: message without a valid "ts" (${ts === undefined ? 'missing' : clean(JSON.stringify(ts) ?? '')}), skipped`,
+      message: `record ${index + 1}: message without a valid "ts" (${ts === undefined ? 'missing' : clean(cx.rawBytes && typeof ts !== 'string' ? utf8Of(shown) : shown)}), skipped`,
     });
     return null;
   }
@@ -416,7 +498,7 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   if (!text) return null;
 
   const isBot = subtype === 'bot_message' || typeof msg.bot_id === 'string' || isRecord(msg.bot_profile);
-  const actor = actorOf(msg, dir, isBot);
+  const actor = actorOf(msg, dir, isBot, cx.rawBytes === true);
   let kind: EventKind = 'message';
   let echoOf: RawEvent['echoOf'] = null;
   let keys: string[] | undefined;
@@ -565,29 +647,42 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
     todo.push({ folder: day.folder, file: day.file, channel });
   }
   // read the next day file while converting the current one (the read runs off the main thread)
-  const read = (file: VFile): Promise<string | Error> =>
-    file.readText().then(
-      (t) => t,
+  const read = (file: VFile): Promise<Uint8Array | Error> =>
+    file.readBytes().then(
+      (b) => b,
       (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
     );
   let seen = new Set<string>();
   let current = '';
-  let next: Promise<string | Error> | null = todo[0] ? read(todo[0].file) : null;
+  let next: Promise<Uint8Array | Error> | null = todo[0] ? read(todo[0].file) : null;
   for (let i = 0; i < todo.length; i++) {
     const day = todo[i]!;
-    const text = await next!;
+    const bytes = await next!;
     next = i + 1 < todo.length ? read(todo[i + 1]!.file) : null;
     if (day.folder !== current) {
       current = day.folder;
       seen = new Set();
     }
-    const json = parseJsonText(text, day.file, warnings);
+    let rawBytes = false;
+    let json: unknown;
+    if (bytes instanceof Error) json = parseJsonText(bytes, day.file, warnings);
+    else {
+      const t = dayText(bytes);
+      rawBytes = t.raw;
+      try {
+        json = JSON.parse(t.text);
+      } catch {
+        // the error as the UTF-8 text gives it (positions count characters, not bytes)
+        rawBytes = false;
+        json = parseJsonText(decodeBytes(bytes), day.file, warnings);
+      }
+    }
     if (json === undefined) continue;
     if (!Array.isArray(json)) {
       warnings.push({ file: day.file.path, line: null, message: 'a Slack day file must be a JSON array of messages, skipped' });
       continue;
     }
-    convertSlackMessages(json, { dir: names, file: day.file.path, channel: day.channel, warnings, seen }, events);
+    convertSlackMessages(json, { dir: names, file: day.file.path, channel: day.channel, warnings, seen, rawBytes }, events);
   }
   return { events, series: [], warnings };
 }
