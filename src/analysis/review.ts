@@ -108,7 +108,9 @@ function finish(parts: { entry: RubricEntry; lost: { lost: number; fix: string }
     seen.add(l.fix);
     blockers.push(l.fix);
   }
-  const score = Number(Math.min(10, Math.max(0, total)).toFixed(1));
+  // a perfect score is never shown next to something still to fix (9.96 would round to 10.0)
+  const rounded = Number(Math.min(10, Math.max(0, total)).toFixed(1));
+  const score = blockers.length && rounded >= 10 ? 9.9 : rounded;
   const weakest = [...rubric]
     .filter((r) => r.score < r.max)
     .sort((a, b) => b.max - b.score - (a.max - a.score))

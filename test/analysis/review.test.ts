@@ -233,3 +233,16 @@ describe('reviewSession', () => {
     expect(r.blockers.join('\n')).toMatch(/Cover every contributing and systemic factor/);
   });
 });
+
+describe('score and blockers agree', () => {
+  it('never shows 10.0 while a blocker is listed (the demo loses 0.02 for one uncovered factor)', async () => {
+    const { reviewSession } = await import('../../src/analysis/review.js');
+    const { readFileSync } = await import('node:fs');
+    const demo = JSON.parse(readFileSync(new URL('../../demo/demo-session.json', import.meta.url), 'utf8'));
+    const r = reviewSession(demo);
+    const total = r.rubric.reduce((a, x) => a + x.score, 0);
+    expect(total).toBeGreaterThan(9.95);
+    expect(r.blockers.length).toBeGreaterThan(0);
+    expect(r.score).toBe(9.9);
+  });
+});
