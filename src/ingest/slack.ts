@@ -344,31 +344,33 @@ export interface SlackConvertContext {
   dedupeAll?: boolean;
   /**
    * the messages were parsed from latin-1 text of UTF-8 bytes (see dayText): their strings hold raw
-   * bytes, and each string the converter reads is decoded first (fixMessage)
+   * bytes, and each string the converter reads is decoded where it is read
    */
   rawBytes?: boolean;
 }
 
-function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean, rawBytes: boolean): string | null {
-  const user = typeof msg.user === 'string' ? msg.user : null;
+function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boolean, raw: boolean): string | null {
+  // raw: strings hold UTF-8 bytes (dayText); each is decoded when read
+  const u = (v: string) => (raw ? utf8Of(v) : v);
+  const user = typeof msg.user === 'string' ? u(msg.user) : null;
   if (user) {
     const known = dir.users.get(user);
     if (known) return known;
   }
   if (isBot) {
-    const botId = typeof msg.bot_id === 'string' ? msg.bot_id : null;
+    const botId = typeof msg.bot_id === 'string' ? u(msg.bot_id) : null;
     const byBot = botId ? dir.bots.get(botId) : undefined;
     if (byBot) return byBot;
-    if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
-    if (isRecord(msg.bot_profile) && typeof msg.bot_profile.name === 'string') return clean(msg.bot_profile.name);
+    if (typeof msg.username === 'string' && msg.username) return clean(u(msg.username));
+    if (isRecord(msg.bot_profile) && typeof msg.bot_profile.name === 'string') return clean(u(msg.bot_profile.name));
   }
   if (isRecord(msg.user_profile)) {
     const p = msg.user_profile;
-    if (rawBytes) fixDeep(p);
-    const n = s(p.display_name).trim() || s(p.real_name).trim() || s(p.name).trim();
+    // decoded before trim: a continuation byte 0xA0 reads as a no-break space
+    const n = u(s(p.display_name)).trim() || u(s(p.real_name)).trim() || u(s(p.name)).trim();
     if (n) return clean(n);
   }
-  if (typeof msg.username === 'string' && msg.username) return clean(msg.username);
+  if (typeof msg.username === 'string' && msg.username) return clean(u(msg.username));
   if (user === 'USLACKBOT') return 'Slackbot'; // often missing from users.json
   return user ? clean(user) : null;
 }
@@ -429,20 +431,13 @@ function fixDeep(v: unknown): unknown {
   return v;
 }
 
-/** The fields of a message the converter reads as strings, and the structures it walks. */
-const MESSAGE_STRINGS = ['ts', 'type', 'subtype', 'thread_ts', 'text', 'user', 'username', 'bot_id'] as const;
-const MESSAGE_TREES = ['attachments', 'blocks', 'files', 'file', 'bot_profile'] as const;
+// Any character clean() would touch, and any non-ASCII one: text without one is ASCII and clean as is.
+const RAW_OR_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\uffff]/;
 
-/** Decode what convertSlackMessage reads of a raw-bytes message (user_profile: in actorOf, when read). */
-function fixMessage(msg: Record<string, unknown>): void {
-  for (const k of MESSAGE_STRINGS) {
-    const v = msg[k];
-    if (typeof v === 'string' && NON_ASCII.test(v)) msg[k] = utf8Of(v);
-  }
-  for (const k of MESSAGE_TREES) {
-    const v = msg[k];
-    if (typeof v === 'object' && v !== null) fixDeep(v);
-  }
+/** clean() of a raw-bytes string: decoded first; one scan when it is plain ASCII (most messages). */
+function cleanBytes(text: string): string {
+  if (!text) return '';
+  return RAW_OR_UNSAFE.test(text) ? clean(utf8Of(text)) : text;
 }
 
 /**
@@ -454,7 +449,9 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1}: not a message object, skipped` });
     return null;
   }
-  if (cx.rawBytes) fixMessage(msg); // string fields decoded; a non-string ts only when shown below
+  // raw: the strings hold UTF-8 bytes (dayText) and are decoded where read; a valid ts is ASCII, and
+  // type and subtype are only compared with ASCII names
+  const raw = cx.rawBytes === true;
   const ts = msg.ts;
   const occurredAt = slackTsToMs(ts);
   if (occurredAt === null || typeof ts !== 'string') {
@@ -462,7 +459,7 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     cx.warnings.push({
       file: cx.file,
       line: null,
-      message: `record ${index + 1}: message without a valid "ts" (${ts === undefined ? 'missing' : clean(cx.rawBytes && typeof ts !== 'string' ? utf8Of(shown) : shown)}), skipped`,
+      message: `record ${index + 1}: message without a valid "ts" (${ts === undefined ? 'missing' : clean(raw ? utf8Of(shown) : shown)}), skipped`,
     });
     return null;
   }
@@ -470,14 +467,14 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   const subtype = typeof msg.subtype === 'string' ? msg.subtype : null;
   if (subtype && SLACK_NOISE_SUBTYPES.has(subtype)) return null;
   if (msg.hidden === true) return null;
-  const threadTs = typeof msg.thread_ts === 'string' ? msg.thread_ts : null;
+  const threadTs = typeof msg.thread_ts === 'string' ? (raw ? utf8Of(msg.thread_ts) : msg.thread_ts) : null;
   // Only thread messages can be listed twice in an export (a broadcast as a channel message and as a
   // reply); API dumps (history + replies pages, overlapping saves) can repeat anything.
   const dedupe = cx.dedupeAll || threadTs !== null;
   if (dedupe && cx.seen.has(ts)) return null;
 
   const dir = cx.dir;
-  const rawText = typeof msg.text === 'string' ? clean(msg.text) : '';
+  const rawText = typeof msg.text === 'string' ? (raw ? cleanBytes(msg.text) : clean(msg.text)) : '';
   if (msg.text !== undefined && typeof msg.text !== 'string') {
     cx.warnings.push({ file: cx.file, line: null, message: `record ${index + 1} (ts ${ts}): "text" is not a string, using attachments/blocks only` });
   }
@@ -485,12 +482,17 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   let extraRaw = '';
   if (text.length === 0 || isBlank(text)) {
     if (msg.attachments !== undefined) {
+      if (raw) fixDeep(msg.attachments);
       text = clean(attachmentsText(msg.attachments, dir));
       extraRaw = attachmentsRaw(msg.attachments);
     }
-    if (isBlank(text) && msg.blocks !== undefined) text = clean(blocksText(msg.blocks, dir));
+    if (isBlank(text) && msg.blocks !== undefined) text = clean(blocksText(raw ? fixDeep(msg.blocks) : msg.blocks, dir));
   }
   if (msg.files !== undefined || msg.file !== undefined) {
+    if (raw) {
+      fixDeep(msg.files);
+      fixDeep(msg.file);
+    }
     const files = clean(filesText(msg));
     if (files) text = isBlank(text) ? files : `${text} ${files}`;
   }
@@ -498,7 +500,7 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
   if (!text) return null;
 
   const isBot = subtype === 'bot_message' || typeof msg.bot_id === 'string' || isRecord(msg.bot_profile);
-  const actor = actorOf(msg, dir, isBot, cx.rawBytes === true);
+  const actor = actorOf(msg, dir, isBot, raw);
   let kind: EventKind = 'message';
   let echoOf: RawEvent['echoOf'] = null;
   let keys: string[] | undefined;
