@@ -5,7 +5,7 @@
 // --check exits 1 when the committed demo differs from what this script builds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { reconstruct } = await import(join(root, 'dist/ingest/index.js'));
@@ -17,8 +17,17 @@ const { SessionSchema } = await import(join(root, 'dist/domain/schema.js'));
 const cur = JSON.parse(readFileSync(join(root, 'demo/curation.json'), 'utf8'));
 const fixture = join(root, cur.fixture);
 const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
-const result = await reconstruct(expected.inputs, { tz: cur.tz, cwd: fixture });
+// the fixture's exports, plus the demo's own (an Argo CD history whose sync time disagrees with GitHub's:
+// a real conflict between sources for the room to resolve), named from the project root
+const extra = (cur.extraInputs ?? []).map((p) => relative(fixture, join(root, p)));
+const result = await reconstruct([...expected.inputs, ...extra], { tz: cur.tz, cwd: fixture });
 if (!result.readAny) throw new Error('demo inputs could not be read');
+const fromRoot = (label) => label.replace(/^(?:\.\.\/)+(?=demo\/)/, '').replace(/(^|:)(?:\.\.\/)+(?=demo\/)/, '$1');
+for (const e of result.events) {
+  for (const src of e.sources) src.file = fromRoot(src.file);
+  for (const c of e.conflicts) if (c.sources) c.sources = c.sources.map(fromRoot);
+}
+for (const src of result.sources) src.path = fromRoot(src.path);
 
 const at = cur.now;
 let s = createSession({ id: cur.id, now: at, incident: cur.incident, step: 'intake' });
