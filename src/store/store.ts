@@ -11,6 +11,7 @@ import { errCode, nodeFs, type FsLayer } from './fs.js';
 import { acquireLock, defaultIsAlive, holdsLock, lockFileFor, lockState, type LockEnv } from './lock.js';
 import { parseSessionText, sessionText, validateSession } from './parse.js';
 import { idProblem } from './paths.js';
+import { dropJournal, JOURNAL_SLACK_MS, journalPath, readJournal, syncJournal, writeJournal } from './journal.js';
 import { refreshIndex, type IndexedSession } from './summary.js';
 import type {
   BackupInfo,
@@ -76,6 +77,9 @@ class FileStore implements SessionStore {
   private readonly known = new Map<string, Known>();
   private lastNow = -Infinity;
   private readonly cwd: string | undefined;
+  private readonly journalOn: boolean;
+  /** ids this store keeps a crash journal for (the console's): its own saves leave the journal alone */
+  private readonly journaling = new Set<string>();
 
   constructor(dir: string, o: StoreOptions) {
     this.dir = dir;
@@ -84,6 +88,7 @@ class FileStore implements SessionStore {
     this.cwd = o.cwd;
     this.keepBackups = o.keepBackups ?? 5;
     this.backupEveryMs = o.backupEveryMs ?? 60_000;
+    this.journalOn = o.journal ?? !o.fs;
     this.lockEnv = {
       fs: this.fs,
       pid: o.pid ?? process.pid,
@@ -172,7 +177,10 @@ class FileStore implements SessionStore {
     }
     this.bad.delete(id);
     await this.remember(id, file, buf);
-    if (!parsed.migrated) return { ok: true, session: parsed.session };
+    if (!parsed.migrated) {
+      const recovered = await this.fromJournal(id, file, buf);
+      return recovered ? { ok: true, session: recovered, recoveredFrom: journalPath(this.dir, id) } : { ok: true, session: parsed.session };
+    }
     const result: LoadResult = { ok: true, session: parsed.session, migratedFrom: parsed.from };
     if (opts.readOnly) return result;
     const backupPath = `${file}.v${parsed.from}.bak`;
@@ -190,6 +198,32 @@ class FileStore implements SessionStore {
       }
     }
     return { ...result, backupPath };
+  }
+
+  /** The journal's session when it is valid, of this id, different from the file and not older than it
+   *  (beyond the in-flight save's slack); null otherwise. */
+  private async fromJournal(id: string, file: string, buf: Buffer): Promise<Session | null> {
+    if (!this.journalOn) return null;
+    const j = readJournal(this.dir, id);
+    if (!j || j.text === buf.toString('utf8')) return null;
+    const parsed = parseSessionText(j.text, this.shown(journalPath(this.dir, id)), id);
+    if (!parsed.ok || parsed.migrated || parsed.session.id !== id) return null;
+    const st = await this.fs.stat(file).catch(() => null);
+    if (st && j.mtimeMs < st.mtimeMs - JOURNAL_SLACK_MS) return null; // the file was written since, by someone else
+    return parsed.session;
+  }
+
+  journal(session: Session): boolean {
+    if (!this.journalOn || idProblem(session.id)) return false;
+    this.journaling.add(session.id);
+    return writeJournal(this.dir, session.id, sessionText(session));
+  }
+
+  closeJournal(id: string, keep = false): void {
+    if (!this.journalOn || idProblem(id)) return;
+    this.journaling.delete(id);
+    if (keep) syncJournal(this.dir, id);
+    else dropJournal(this.dir, id);
   }
 
   private async remember(id: string, file: string, content: Buffer | string): Promise<void> {
@@ -304,6 +338,8 @@ class FileStore implements SessionStore {
       throw describeWriteError(err, shown, this.shown(this.dir));
     }
     await this.remember(id, file, text);
+    // a writer that keeps no journal (import, restore, the CLI) has made the file the newest state
+    if (this.journalOn && !this.journaling.has(id)) dropJournal(this.dir, id);
     const report: SaveReport = { warnings };
     try {
       const b = await this.maybeBackup(id, text, now);
@@ -425,6 +461,7 @@ class FileStore implements SessionStore {
     }
     this.bad.delete(id);
     await this.remember(id, file, bytes);
+    if (this.journalOn) dropJournal(this.dir, id); // the restored file is what the next console opens
     return report;
   }
 
@@ -435,6 +472,7 @@ class FileStore implements SessionStore {
     if (!bytes) return;
     await this.keepCopy(id, bytes, 'removed', this.now());
     await this.fs.unlink(file);
+    if (this.journalOn) dropJournal(this.dir, id);
     this.known.delete(id);
     this.bad.delete(id);
   }
@@ -449,7 +487,7 @@ class FileStore implements SessionStore {
 
   /** remove temp files left by writers of this session that were killed mid-save (their pid is gone) */
   private async cleanTemp(id: string): Promise<void> {
-    const re = new RegExp(`^\\.${id}\\.(?:json|lock|lock\\.break)\\.(\\d+)\\.\\d+\\.tmp$`);
+    const re = new RegExp(`^\\.${id}\\.(?:json|lock|lock\\.break|journal)\\.(\\d+)\\.\\d+\\.tmp$`);
     const names = await this.fs.readdir(this.dir).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(re.exec(name)?.[1] ?? NaN);

@@ -20,7 +20,14 @@ export interface SessionSummary {
 export type LoadErrorCode = 'missing' | 'invalid' | 'newer' | 'unreadable' | 'bad-id';
 
 export type LoadResult =
-  | { ok: true; session: Session; migratedFrom?: number; backupPath?: string }
+  | {
+      ok: true;
+      session: Session;
+      migratedFrom?: number;
+      backupPath?: string;
+      /** the session came from the crash journal (the process that had it open was killed): its path */
+      recoveredFrom?: string;
+    }
   | { ok: false; code: LoadErrorCode; message: string };
 
 export interface LockHolder {
@@ -84,6 +91,8 @@ export interface StoreOptions {
   cwd?: string;
   /** release held locks synchronously on process exit (default true) */
   releaseOnExit?: boolean;
+  /** keep a crash journal (src/store/journal.ts; default: on with the real file system, off with an injected one) */
+  journal?: boolean;
 }
 
 export interface LoadOptions {
@@ -102,6 +111,10 @@ export interface SessionStore {
   create(session: Session): Promise<void>;
   /** validates, then writes atomically; throws StoreError on failure */
   save(session: Session): Promise<SaveReport>;
+  /** write the crash journal now, synchronously (the console, after every action); false when off or failed */
+  journal(session: Session): boolean;
+  /** a clean close: the journal is no longer needed (kept, and made durable, when `keep` is true) */
+  closeJournal(id: string, keep?: boolean): void;
   exists(id: string): Promise<boolean>;
   /** moves the session file and its lock into `.backups/<id>/` (never deletes bytes) */
   remove(id: string): Promise<void>;
