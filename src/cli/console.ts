@@ -16,6 +16,8 @@ export interface OpenOptions {
   readOnlyIfLocked?: boolean;
   /** --ai offline|claude */
   ai?: 'offline' | 'claude';
+  /** route console.* above the frame (default true; tests under vitest turn it off) */
+  patchConsole?: boolean;
 }
 
 /** The --ai flag of demo/new/resume: offline, claude, or absent (the config decides). */
@@ -28,6 +30,16 @@ export function aiFlag(value: unknown, command: string): 'offline' | 'claude' | 
 /** Where the Review step's export writes: beside the session files, in `exports/`. */
 export function exportPath(store: SessionStore, id: string): string {
   return join(store.dir, 'exports', `${id}.md`);
+}
+
+/** The lines printed when the console closes: the time per step, then what happened to the session
+ *  (a read-only console changed nothing, so it says so instead of "Saved"). Pure; exported for tests. */
+export function exitLines(id: string, r: { readOnly: boolean; timeSummary: string; unsaved?: string }): string[] {
+  if (r.readOnly) return [`Closed ${id} (read-only: nothing was changed).`];
+  const lines: string[] = [];
+  if (r.timeSummary) lines.push(`Time per step (used/planned, ! over): ${r.timeSummary}`);
+  lines.push(`Saved ${id}${r.unsaved ? ` (but ${r.unsaved})` : ''}. Resume with: debrief resume ${id}`);
+  return lines;
 }
 
 export async function openConsole(store: SessionStore, session: Session, opts: OpenOptions): Promise<number> {
@@ -74,6 +86,7 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
       readOnly,
       readOnlyReason,
       ...(opts.ai ? { ai: opts.ai } : {}),
+      ...(opts.patchConsole !== undefined ? { patchConsole: opts.patchConsole } : {}),
       onSave: (s) => {
         if (!readOnly) saver.save(s);
       },
@@ -95,8 +108,9 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
       io.stderr.write(`debrief: the last changes could not be saved (${status.message}). Session file: ${store.path(session.id)}\n`);
       return 1;
     }
-    if (result.timeSummary) io.stdout.write(`Time per step (used/planned, ! over): ${result.timeSummary}\n`);
-    io.stdout.write(`Saved ${session.id}. Resume with: debrief resume ${session.id}\n`);
+    for (const line of exitLines(session.id, { readOnly, timeSummary: result.timeSummary, ...(result.unsaved ? { unsaved: result.unsaved } : {}) })) {
+      io.stdout.write(`${line}\n`);
+    }
     return result.exitCode;
   } finally {
     for (const s of signals) process.removeListener(s, onSignal);

@@ -13,7 +13,7 @@ import { STEP_LABELS, STEPS, type Session, type StepId } from '../domain/schema.
 import { clip, oneLine, sanitize } from '../domain/text.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
 import { SizeContext, ThemeContext } from './context.js';
-import { commandFor, GLOBAL_COMMANDS, is, type Command } from './keys.js';
+import { commandFor, GLOBAL_COMMANDS, is, KEYS, type Command } from './keys.js';
 import { computeLayout } from './layout.js';
 import type { AnyStep, Linter, Overlay, OverlayContext, StatusLevel, StepContext, TermSize } from './steps/types.js';
 import { memoLinter, noLint } from './lint.js';
@@ -36,7 +36,7 @@ export interface AppProps {
   now(): number;
   onSave(session: Session): void;
   /** called once, with the final (paused) session; the App then unmounts itself */
-  onExit(result: { exitCode: number; session: Session }): void;
+  onExit(result: ExitResult): void;
   readOnly?: boolean;
   readOnlyReason?: string;
   saveStatus?: (cb: (status: SaveStatus) => void) => () => void;
@@ -59,6 +59,15 @@ export interface AppProps {
   opening?: boolean;
   /** how long a flagged text must stay unchanged before it goes to Claude for a rewrite (ms; tests) */
   modelLintDelayMs?: number;
+}
+
+/** What the App hands back when it exits. */
+export interface ExitResult {
+  exitCode: number;
+  session: Session;
+  /** Ctrl+C could not keep the text being edited (a draft only its own Save row saves, a value its
+   *  check refused): one line saying so, for the exit message */
+  unsaved?: string;
 }
 
 export const GROUND_RULES = [
@@ -255,6 +264,40 @@ export function keyOf(ch: string): { input: string; key: Key } {
   return { input: ch, key: { ...NO_KEY, shift: ch !== ch.toLowerCase() } };
 }
 
+const NAMED_EVENTS: Record<string, Partial<Key>> = {
+  tab: { tab: true },
+  'shift+tab': { tab: true, shift: true },
+  enter: { return: true },
+  escape: { escape: true },
+  up: { upArrow: true },
+  down: { downArrow: true },
+  left: { leftArrow: true },
+  right: { rightArrow: true },
+  pageup: { pageUp: true },
+  pagedown: { pageDown: true },
+  home: { home: true },
+  end: { end: true },
+  // Ink 6 reports the Backspace byte (0x7F) as key.delete
+  backspace: { delete: true },
+  delete: { delete: true },
+};
+
+/** The key event Ink reports for a key spec of the key table ('enter', 'ctrl+s', 'x', …): how the
+ *  App presses a command itself (Ctrl+C committing a field, the help overlay's probe). Pure. */
+export function keyEventOf(spec: string): { input: string; key: Key } {
+  if (spec.length === 1) return keyOf(spec);
+  if (spec === 'space') return { input: ' ', key: NO_KEY };
+  const named = NAMED_EVENTS[spec];
+  if (named) return { input: '', key: { ...NO_KEY, ...named } };
+  const m = /^ctrl\+([a-z])$/.exec(spec);
+  if (m?.[1]) return { input: m[1], key: { ...NO_KEY, ctrl: true } };
+  throw new Error(`no key event for key spec "${spec}"`);
+}
+
+/** The vertical moves a step may handle without listing them (it lists ↑ for the ↑↓ pair): the `?`
+ *  overlay tries each one on a copy of the step's context and lists those that do something. */
+const PROBED_NAV: Command[] = ['nav.pageUp', 'nav.pageDown', 'nav.home', 'nav.end'];
+
 /** One chunk as the key presses to route: each character alone (no text field), or, for a text field,
  *  the text before the first \r (typed as one), the \r, and the rest (`rest`: routed again, as the
  *  focus may have moved). A single-line field given a multi-line paste (text after the last newline
@@ -364,9 +407,19 @@ export function App(props: AppProps) {
     }
   }, []);
 
-  const setStatus = useCallback(
-    (message: string, level: StatusLevel = 'info') => update((s) => ({ ...s, flash: { message, level, id: (s.flash?.id ?? 0) + 1 } })),
+  const showStatus = useCallback(
+    (message: string, level: StatusLevel) => update((s) => ({ ...s, flash: { message, level, id: (s.flash?.id ?? 0) + 1 } })),
     [update],
+  );
+  /** a change was refused (read-only) during this key press: its status line wins over whatever the
+   *  step says next ("Removed … (u to undo)" would claim a change that did not happen) */
+  const refused = useRef(false);
+  const setStatus = useCallback(
+    (message: string, level: StatusLevel = 'info') => {
+      if (refused.current && level !== 'error') return;
+      showStatus(message, level);
+    },
+    [showStatus],
   );
   const setStatusRef = useRef(setStatus);
   setStatusRef.current = setStatus;
@@ -414,16 +467,17 @@ export function App(props: AppProps) {
   const dispatch = useCallback(
     (action: Dispatchable) => {
       if (readOnly) {
-        setStatus(`Read-only${why ? `: ${why}` : ''}; nothing is changed.`, 'warn');
+        showStatus(`Read-only${why ? `: ${why}` : ''}; nothing is changed.`, 'warn');
+        refused.current = true;
         return;
       }
       commit(record(ref.current.history, { ...action, at: action.at ?? iso() } as Dispatchable));
     },
-    [commit, iso, readOnly, readOnlyReason, setStatus],
+    [commit, iso, readOnly, readOnlyReason, showStatus],
   );
 
   const exitWith = useCallback(
-    (exitCode: number) => {
+    (exitCode: number, unsaved?: string) => {
       if (ref.current.exited) return;
       let final = ref.current.history.present;
       if (!readOnly) {
@@ -431,7 +485,7 @@ export function App(props: AppProps) {
         onSave(final);
       }
       ref.current = { ...ref.current, exited: true };
-      onExit({ exitCode, session: final });
+      onExit({ exitCode, session: final, ...(unsaved ? { unsaved } : {}) });
       app.exit();
     },
     [app, iso, onExit, onSave, readOnly],
@@ -623,12 +677,39 @@ export function App(props: AppProps) {
     return [...own, ...globals.filter((g) => !own.includes(g))];
   };
 
-  /** what the `?` overlay lists: the step's live keys, the globals, the overlay's own */
+  /** Does the step do something with this command's key right now? Tried on a copy of its context
+   *  whose setters only note that they were called: nothing changes, nothing is saved. */
+  const stepHandles = (mod: AnyStep, ctx: StepContext<unknown>, cmd: Command): boolean => {
+    let acted = false;
+    const mark = () => {
+      acted = true;
+    };
+    const probe: StepContext<unknown> = { ...ctx, dispatch: mark, setUi: mark, openOverlay: mark, closeOverlay: mark, setStatus: () => undefined };
+    const spec = KEYS[cmd].keys[0];
+    if (spec === undefined) return false;
+    const { input, key } = keyEventOf(spec);
+    try {
+      return mod.handleKey(input, key, probe) && acted;
+    } catch {
+      return false;
+    }
+  };
+
+  /** what the `?` overlay lists: the step's live keys (with the page/first/last moves its list takes
+   *  though it only lists ↑), the globals, the overlay's own */
   const helpCommands = (): Command[] => {
     const { mod: m, ctx: c } = stepCtx();
     let own = safeKeys(m, c);
-    if (selection() && c.session.meeting.step === 'whys' && !readOnly && !m.capturesInput?.(c.ui)) own = [...own, 'whys.consent'];
-    const underneath = m.capturesInput?.(c.ui) ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
+    const capturing = !!m.capturesInput?.(c.ui);
+    if (!capturing) {
+      const at = own.findIndex((x) => x === 'nav.up' || x === 'nav.down');
+      if (at >= 0) {
+        const extra = PROBED_NAV.filter((x) => !own.includes(x) && stepHandles(m, c, x));
+        own = [...own.slice(0, at + 1), ...extra, ...own.slice(at + 1)];
+      }
+    }
+    if (selection() && c.session.meeting.step === 'whys' && !readOnly && !capturing) own = [...own, 'whys.consent'];
+    const underneath = capturing ? own : [...own, ...GLOBAL_COMMANDS.filter((g) => !own.includes(g))];
     return [...underneath, 'overlay.up', 'overlay.close'];
   };
 
@@ -841,8 +922,46 @@ export function App(props: AppProps) {
     return !!mod.multilineInput?.(ctx.ui);
   };
 
+  /** The command that submits the focused text field through its own handler: the first of
+   *  `commands` among the save keys (a multi-line editor saves with comms.save, Enter adds a line). */
+  const submitOf = (commands: readonly Command[]): { input: string; key: Key } | null => {
+    const cmd = commands.find((c) => c === 'comms.save' || c === 'edit.submit');
+    const spec = cmd ? KEYS[cmd].keys[0] : undefined;
+    return spec === undefined ? null : keyEventOf(spec);
+  };
+
+  /** Ctrl+C while a text field has focus: submit the field as its own save key would, so the text
+   *  being typed is kept. Returns a line for the exit message when something could not be kept. */
+  const commitFocused = (): string | undefined => {
+    if (readOnly || !textFocused()) return undefined;
+    const top = ref.current.overlays[ref.current.overlays.length - 1];
+    try {
+      if (top?.kind === 'note') {
+        if (!ref.current.noteDraft.value.trim()) return undefined;
+        // "move on" parks the thread; Ctrl+C keeps the note but does not move the meeting on
+        handleOverlayKey({ ...top, advance: false }, '', { ...NO_KEY, return: true });
+      } else if (top?.kind === 'custom') {
+        const ev = submitOf(top.keys(baseCtx()));
+        if (ev) top.handleKey(ev.input, ev.key, baseCtx());
+      } else if (!top) {
+        const { mod, ctx } = stepCtx();
+        const ev = submitOf(safeKeys(mod, ctx));
+        if (ev) mod.handleKey(ev.input, ev.key, ctx);
+      }
+    } catch {
+      // a failing handler must not stop the exit
+    }
+    if (!textFocused()) return undefined;
+    const still = ref.current.overlays[ref.current.overlays.length - 1];
+    if (still?.kind === 'custom') return `the text in "${oneLine(still.title)}" was not saved`;
+    if (still) return 'the note being typed was not saved';
+    return `the open ${STEP_LABELS[ref.current.history.present.meeting.step]} draft was not saved`;
+  };
+
   const onKey = (input: string, key: Key): void => {
     if (ref.current.exited) return;
+    // a new key press: a change refused by the last one no longer holds the status line
+    refused.current = false;
     // a text waiting to go to Claude waits for the typing to pause: the next frame names it again
     modelLint.touch();
     // Ink passes several keys read at once (fast typing: "cc", "\rt", "\t\t") as one chunk; it only
@@ -861,7 +980,7 @@ export function App(props: AppProps) {
       }
     }
     try {
-      if (is('app.saveExit', input, key)) return exitWith(0);
+      if (is('app.saveExit', input, key)) return exitWith(0, commitFocused());
       const top = ref.current.overlays[ref.current.overlays.length - 1];
       if (top) return handleOverlayKey(top, input, key);
       if (computeLayout(size).kind === 'too-small') {
@@ -878,6 +997,9 @@ export function App(props: AppProps) {
     } catch (err) {
       // exceptions in input handlers skip error boundaries: report them on the status line
       setStatus(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    } finally {
+      // the refusal holds the status line for this key press only
+      refused.current = false;
     }
   };
 
@@ -898,7 +1020,7 @@ export function App(props: AppProps) {
             Terminal too small: need {layout.need.columns}x{layout.need.rows}
           </Text>
           <Text>{layout.message}</Text>
-          <Text dimColor>Ctrl+C saves and exits.</Text>
+          <Text dimColor>{readOnly ? 'Ctrl+C exits (read-only: nothing is changed).' : 'Ctrl+C saves and exits.'}</Text>
         </Box>
       </ThemeContext.Provider>
     );

@@ -6,7 +6,7 @@ import { selectAssistant } from '../assistant/index.js';
 import { reduce } from '../domain/reducer.js';
 import type { Session } from '../domain/schema.js';
 import type { SaveStatus, SimilarIncident } from '../store/types.js';
-import { App } from './App.js';
+import { App, type ExitResult } from './App.js';
 import { agendaSummary } from './widgets/Agenda.js';
 import { STEP_MODULES } from './steps/index.js';
 import type { AnyStep, Linter } from './steps/types.js';
@@ -46,6 +46,8 @@ export interface LaunchResult {
   session: Session;
   /** time per step against its timebox, for the line printed on exit: "Intake 0:42/5m · Timeline 21:10/20m!" */
   timeSummary: string;
+  /** what Ctrl+C could not keep of the text being edited (e.g. an action item not yet saved by its Save row) */
+  unsaved?: string;
 }
 
 export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> {
@@ -55,7 +57,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
   // the meeting clock runs while the console is open
   const opened = readOnly ? opts.session : reduce(opts.session, { type: 'meeting/resume', at: new Date(now()).toISOString() });
   if (opened !== opts.session) opts.onSave(opened);
-  let result: { exitCode: number; session: Session } = { exitCode: 0, session: opened };
+  let result: ExitResult = { exitCode: 0, session: opened };
   const steps = { ...STEP_MODULES, ...opts.steps };
   const instance = render(
     <App

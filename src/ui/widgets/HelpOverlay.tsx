@@ -3,9 +3,28 @@ import { Box, Text } from 'ink';
 import { contextTitle, formatKeys, KEYS, type Command, type KeyContext } from '../keys.js';
 import { useTheme } from '../context.js';
 
+/** A command a step lists for a pair of keys (the key bar shows "↑↓ move", "←→ switch"): the other
+ *  half works too, so the overlay lists it, with its own keys and sentence. */
+const PAIRED: Partial<Record<Command, Command>> = {
+  'nav.up': 'nav.down',
+  'nav.down': 'nav.up',
+  'nav.left': 'nav.right',
+  'nav.right': 'nav.left',
+  'overlay.up': 'overlay.down',
+  'agenda.up': 'agenda.down',
+};
+
+/** The commands grouped by context, in order of first appearance; a paired command brings its
+ *  other half (↑ brings ↓, ← brings →) right after it. */
 export function helpGroups(commands: readonly Command[]): { context: KeyContext; commands: Command[] }[] {
   const groups: { context: KeyContext; commands: Command[] }[] = [];
+  const all: Command[] = [];
   for (const c of commands) {
+    all.push(c);
+    const other = PAIRED[c];
+    if (other) all.push(other);
+  }
+  for (const c of all) {
     const ctx = KEYS[c].context;
     let g = groups.find((x) => x.context === ctx);
     if (!g) groups.push((g = { context: ctx, commands: [] }));
