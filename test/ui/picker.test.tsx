@@ -53,4 +53,55 @@ describe('resume picker', () => {
     await flush();
     expect(picked).toEqual([null]);
   });
+
+  it('Enter is labelled "open", not "save"', async () => {
+    const app = render(<Picker sessions={sessions} onDone={() => undefined} rows={10} />);
+    const frame = () => strip(app.lastFrame() ?? '');
+    await until(frame, 'Resume which session?');
+    expect(frame()).toContain('Enter open');
+    expect(frame()).not.toContain('save');
+  });
+
+  it('lists sessions that fail to load, greyed with their error and a doctor hint; they cannot be opened', async () => {
+    const broken: SessionSummary = {
+      id: 'bad-1',
+      title: '',
+      severity: null,
+      step: null,
+      updatedAt: '2026-11-21T08:00:00.000Z',
+      path: '/x/bad-1.json',
+      error: 'not valid JSON at line 3',
+    };
+    const list = [sessions[0]!, broken, sessions[1]!];
+    const picked: (string | null)[] = [];
+    const app = render(<Picker sessions={list} onDone={(id) => picked.push(id)} rows={12} />);
+    const frame = () => strip(app.lastFrame() ?? '');
+    await until(frame, 'Resume which session? (3 · 1 cannot be opened)');
+    const row = frame().split('\n').find((l) => l.includes('bad-1'))!;
+    expect(row).toContain('✗ cannot be opened · bad-1 · not valid JSON at line 3');
+    expect(frame()).toContain('1 session cannot be opened (greyed): run `debrief doctor <id>` to see why.');
+    await flush();
+    app.stdin.write(commandBytes('nav.down'));
+    await until(frame, '`debrief doctor bad-1` shows why');
+    expect(frame()).not.toContain('Enter open');
+    app.stdin.write(commandBytes('edit.submit'));
+    await until(frame, 'Cannot open bad-1: check it with `debrief doctor bad-1` (not valid JSON at line 3).');
+    expect(picked).toEqual([]);
+    app.stdin.write(commandBytes('nav.down'));
+    await until(frame, '› Incident 2');
+    app.stdin.write(commandBytes('edit.submit'));
+    await flush();
+    expect(picked).toEqual(['s-2']);
+  });
+
+  it('starts on the first session that can be opened', async () => {
+    const broken: SessionSummary = { id: 'bad-0', title: 'Old one', severity: null, step: null, updatedAt: '2026-11-21T08:00:00.000Z', path: '/x/bad-0.json', error: 'schema version 9 is newer' };
+    const picked: (string | null)[] = [];
+    const app = render(<Picker sessions={[broken, sessions[0]!]} onDone={(id) => picked.push(id)} rows={10} />);
+    await until(() => strip(app.lastFrame() ?? ''), '› Incident 1');
+    await flush();
+    app.stdin.write(commandBytes('edit.submit'));
+    await flush();
+    expect(picked).toEqual(['s-1']);
+  });
 });
