@@ -46,8 +46,14 @@ function fromCompact(s: string): string {
 }
 
 /** What a write failure means for the user, as one line and a code. */
-export function describeWriteError(err: unknown, shown: string, dirShown: string): StoreError {
+export function describeWriteError(err: unknown, shown: string, dirShown: string, creating = false): StoreError {
   const code = errCode(err);
+  if (creating) {
+    // nothing is open yet: say what to do, not that saving will resume
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `${dirShown} is not writable` : `${dirShown} cannot hold it`;
+    const kind = code === 'ENOSPC' || code === 'EDQUOT' ? 'no-space' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'read-only' : 'io';
+    return new StoreError(kind, `Could not create ${shown} (${code || 'error'}): ${why}; nothing was written. Choose another folder with --sessions-dir.`);
+  }
   const kept = 'the meeting is kept in memory';
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return new StoreError('no-space', `Disk full: could not save ${shown} (${code}); ${kept} and saving resumes when space is freed.`);
@@ -298,7 +304,7 @@ class FileStore implements SessionStore {
       current = await this.fs.stat(file);
     } catch (err) {
       const code = errCode(err);
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw describeWriteError(err, shown, this.shown(this.dir));
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw describeWriteError(err, shown, this.shown(this.dir), create);
     }
     const known = this.known.get(id);
     if (current && create)
@@ -335,7 +341,7 @@ class FileStore implements SessionStore {
         await writeThroughLowdb(this.fs, file, text);
       }
     } catch (err) {
-      throw describeWriteError(err, shown, this.shown(this.dir));
+      throw describeWriteError(err, shown, this.shown(this.dir), create);
     }
     await this.remember(id, file, text);
     // a writer that keeps no journal (import, restore, the CLI) has made the file the newest state

@@ -41,3 +41,18 @@ describe('bad arguments', () => {
     expect(readdirSync(sessions)).toContain('checkout-outage.json');
   });
 });
+
+describe('new into a folder that cannot hold it', () => {
+  it('says what to do and that nothing was written (not that saving will resume)', async () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    const m = memoryIO({ cwd: dir, tty: false });
+    expect(await main(['new', '--title', 'x', '--no-open', '--sessions-dir', join(file, 'sub')], m.io)).toBe(2);
+    const lines = m.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Could not create');
+    expect(lines[0]).toContain('nothing was written');
+    expect(lines[0]).toContain('--sessions-dir');
+    expect(lines[0]).not.toContain('retried');
+  });
+});
