@@ -392,14 +392,27 @@ export function dayText(bytes: Uint8Array): { text: string; raw: boolean } {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return { text: decodeBytes(buf), raw: false };
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  if (isAscii(buf)) return { text: buf.toString('latin1', start), raw: false };
-  const text = buf.toString('latin1', start);
+  if (isAscii(buf)) return { text: latin1(buf, start), raw: false };
+  const text = latin1(buf, start);
   for (let i = text.indexOf('\\u'); i >= 0; i = text.indexOf('\\u', i + 2)) {
     // \u0000-\u007f parse to the same ASCII character either way
     const x = text.charCodeAt(i + 4);
     if (text.charCodeAt(i + 2) !== 48 || text.charCodeAt(i + 3) !== 48 || x < 48 || x > 55) return { text: decodeBytes(buf), raw: false };
   }
   return { text, raw: true };
+}
+
+/**
+ * Latin-1 text of a buffer, decoded in small pieces and joined: Node hands a latin-1 string over about
+ * 1 MB to V8 as an external string, and external memory that size, a file at a time, makes V8 run a
+ * full collection every few files (pieces under 128 KB are ordinary young strings, cheapest of all).
+ */
+function latin1(buf: Buffer, start: number): string {
+  const PIECE = 1 << 16;
+  if (buf.length - start <= PIECE) return buf.toString('latin1', start);
+  const parts: string[] = [];
+  for (let i = start; i < buf.length; i += PIECE) parts.push(buf.toString('latin1', i, Math.min(buf.length, i + PIECE)));
+  return parts.join('');
 }
 
 const NON_ASCII = /[^\u0000-\u007f]/;
