@@ -83,7 +83,7 @@ export const KEYS = {
 
   // ── overlays ─────────────────────────────────────────────────────────────────────────────
   'overlay.close': b('overlay', ['escape', '?'], 'close', 'Close this overlay.'),
-  'overlay.up': b('overlay', ['up'], '↑↓ scroll', 'Scroll the overlay up.'),
+  'overlay.up': b('overlay', ['up'], 'scroll', 'Scroll the overlay up.'),
   'overlay.down': b('overlay', ['down'], 'down', 'Scroll the overlay down.', false),
   'confirm.yes': b('overlay', ['y'], 'yes', 'Confirm.'),
   'confirm.no': b('overlay', ['n', 'escape'], 'no', 'Cancel (the default).'),
@@ -92,7 +92,7 @@ export const KEYS = {
   'voices.toggle': b('overlay', ['space'], 'spoke', 'Mark the selected attendee as having spoken on this step (or not).'),
   'agenda.more': b('overlay', ['+', '='], '+1 min', 'Give the selected step one more minute.'),
   'agenda.less': b('overlay', ['-'], '-1 min', 'Take one minute from the selected step.'),
-  'agenda.up': b('overlay', ['up'], '↑↓ step', 'Select the step above.'),
+  'agenda.up': b('overlay', ['up'], 'step', 'Select the step above.'),
   'agenda.down': b('overlay', ['down'], 'down', 'Select the step below.', false),
 
   // ── timeline ────────────────────────────────────────────────────────────────────────────
@@ -285,7 +285,8 @@ export function formatKeys(command: Command): string {
 /** The shortest key of a command, for the key bar. */
 export function shortKey(command: Command): string {
   if (command === 'step.goto') return '1-8';
-  if (command === 'nav.up') return '↑↓';
+  // the command a screen lists for the ↑↓ pair (the other half is hidden from the bar)
+  if (command === 'nav.up' || command === 'overlay.up' || command === 'agenda.up') return '↑↓';
   if (command === 'nav.left') return '←→';
   const first = KEYS[command].keys[0] ?? '';
   return formatSpec(first);

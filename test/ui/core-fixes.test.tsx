@@ -216,6 +216,19 @@ describe('the ? overlay lists every key that works', () => {
     expect(text).toMatch(/u \/ Ctrl\+Z\s+Undo/);
   });
 
+  it('the overlays\' key bars name the ↑↓ pair once: "↑↓ scroll", "↑↓ step"', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'app.help');
+    let f = await waitForText(app, 'Keys that work here');
+    expect(f).toContain('↑↓ scroll');
+    expect(f).not.toContain('↑ ↑↓');
+    await press(app, 'overlay.close');
+    await press(app, 'meeting.agenda');
+    f = await waitForText(app, '↑↓ step');
+    expect(f).not.toContain('↑ ↑↓');
+  });
+
   it('probing does not change anything: the step keeps its cursor after ? closes', async () => {
     const app = renderApp({ session: on('timeline'), size: { columns: 100, rows: 40 } });
     await ready(app);
