@@ -1,5 +1,6 @@
 // Time, gap and duration formatting for the Timeline step. Pure: no clock, the zone is passed in.
-import type { MomentKey, Moments, Precision, TimelineEvent } from '../../../domain/schema.js';
+import { MOMENT_KEYS, MOMENT_LABELS, type MomentKey, type Moments, type Precision, type TimelineEvent } from '../../../domain/schema.js';
+import { clip } from '../../../domain/text.js';
 import { parts, safeZone, type Parts } from '../../../report/format.js';
 
 // Formatting the same instant many times while scrolling is common; a bounded cache keeps it cheap.
@@ -46,6 +47,42 @@ export function formatTime(iso: string, precision: Precision, tz: string): strin
   }
 }
 
+/** A short day: "Tue 03-12". */
+export function formatShortDay(iso: string, tz: string): string {
+  const p = zonedParts(iso, tz);
+  return p.hour ? `${p.weekday} ${p.month}-${p.day}` : '';
+}
+
+/**
+ * The clock time at a precision, with the short day in front when `withDay` ("Tue 03-12 14h",
+ * "Tue 03-12 14:02", "Tue 03-12" at day precision): what a multi-day incident needs to be read in order.
+ */
+export function formatStamp(iso: string, precision: Precision, tz: string, withDay: boolean): string {
+  const time = formatTime(iso, precision, tz);
+  if (!withDay) return time;
+  const day = formatShortDay(iso, tz);
+  if (!day) return time;
+  return precision === 'day' ? day : `${day} ${time}`;
+}
+
+/**
+ * Whether times need their day to be read in order: the key moments fall on more than one day in the
+ * zone, or the display precision is coarse (hour, day: a slow burn) and the events span several days.
+ * A minute-level incident that stays within one day keeps its bare clock times.
+ */
+export function needsDates(events: readonly Pick<TimelineEvent, 'occurredAt'>[], moments: Moments, precision: Precision, tz: string): boolean {
+  const days = new Set<string>();
+  for (const k of Object.keys(moments) as MomentKey[]) {
+    const m = moments[k];
+    if (m) days.add(dayKey(m.at, tz));
+  }
+  if (days.size > 1) return true;
+  if (precision !== 'hour' && precision !== 'day') return false;
+  const first = events[0];
+  const last = events[events.length - 1];
+  return Boolean(first && last && dayKey(first.occurredAt, tz) !== dayKey(last.occurredAt, tz));
+}
+
 const UNIT_MS: Record<Precision, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /**
@@ -82,7 +119,8 @@ export function gapLabel(event: Pick<TimelineEvent, 'occurredAt' | 'detectedAt'>
   if (!event.detectedAt) return null;
   const gap = Date.parse(event.detectedAt) - Date.parse(event.occurredAt);
   if (Number.isNaN(gap) || Math.abs(gap) < UNIT_MS[precision]) return null;
-  const when = formatTime(event.detectedAt, precision, tz);
+  // noticed on another day: the day goes with the time, or "noticed 02h" would read as before it happened
+  const when = formatStamp(event.detectedAt, precision, tz, dayKey(event.detectedAt, tz) !== dayKey(event.occurredAt, tz));
   return `noticed ${when}, ${gap >= 0 ? '+' : ''}${formatDuration(gap, precision)}`;
 }
 
@@ -139,4 +177,72 @@ export function parseTypedTime(input: string, base: string, tz: string): string 
     guess += wall - shown;
   }
   return new Date(guess).toISOString().replace('.000Z', 'Z');
+}
+
+// ---- the key-moment strip and the durations line ----
+
+export const MOMENT_GLYPHS: Record<MomentKey, string> = {
+  impactStart: 'I',
+  detected: 'D',
+  acknowledged: 'A',
+  mitigated: 'M',
+  resolved: 'R',
+};
+
+const SHORT_LABELS: Record<MomentKey, string> = { ...MOMENT_LABELS, acknowledged: "ack'd" };
+
+/** Items joined with " · " into at most `maxLines` lines of `width`; null when they do not fit. */
+function pack(items: readonly string[], width: number, maxLines: number): string[] | null {
+  const lines: string[] = [];
+  let cur = '';
+  for (const it of items) {
+    if (it.length > width) return null;
+    if (!cur) cur = it;
+    else if (cur.length + 3 + it.length <= width) cur += ` · ${it}`;
+    else {
+      lines.push(cur);
+      cur = it;
+    }
+  }
+  if (cur) lines.push(cur);
+  return lines.length <= maxLines ? lines : null;
+}
+
+/**
+ * The five key moments as one line, or two when one is too narrow: full labels, then shorter labels, then
+ * the letters alone, so every moment stays visible at 80 columns. Dates go with the times when `withDay`.
+ */
+export function momentStrip(moments: Moments, precision: Precision, tz: string, width: number, withDay: boolean, maxLines = 2): string[] {
+  const value = (k: MomentKey) => {
+    const m = moments[k];
+    return m ? formatStamp(m.at, precision, tz, withDay) : '—';
+  };
+  const items = (labels: Record<MomentKey, string> | null) =>
+    MOMENT_KEYS.map((k) => `${MOMENT_GLYPHS[k]}${labels ? ` ${labels[k]}` : ''} ${value(k)}`);
+  const tries: Array<[Record<MomentKey, string> | null, number]> = [
+    [MOMENT_LABELS, 1],
+    [SHORT_LABELS, 1],
+    [MOMENT_LABELS, maxLines],
+    [SHORT_LABELS, maxLines],
+    [null, 1],
+    [null, maxLines],
+  ];
+  for (const [labels, lines] of tries) {
+    const out = pack(items(labels), width, Math.min(lines, maxLines));
+    if (out) return out;
+  }
+  return [clip(items(null).join(' · '), width)];
+}
+
+/** The four durations on one line: spelled out when there is room, else "TTD 8m · TTA 10m · …". */
+export function durationLine(moments: Moments, precision: Precision, width: number): string {
+  const ds = momentDurations(moments);
+  const val = (d: MomentDuration) => (d.ms === null ? '—' : formatDuration(d.ms, precision));
+  const verbs: Record<MomentDuration['key'], string> = { detect: 'detect', acknowledge: 'acknowledge', mitigate: 'mitigate', resolve: 'resolve' };
+  const full = ds.map((d) => `${d.label} ${val(d)}`).join(' · ');
+  if (full.length <= width) return full;
+  const mid = `time to ${ds.map((d) => `${verbs[d.key]} ${val(d)}`).join(' · ')}`;
+  if (mid.length <= width) return mid;
+  const acronyms: Record<MomentDuration['key'], string> = { detect: 'TTD', acknowledge: 'TTA', mitigate: 'TTM', resolve: 'TTR' };
+  return clip(ds.map((d) => `${acronyms[d.key]} ${val(d)}`).join(' · '), width);
 }

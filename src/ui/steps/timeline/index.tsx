@@ -19,7 +19,7 @@ import { editText, textField, type TextFieldState } from '../../widgets/textEdit
 import { TextField } from '../../widgets/TextField.js';
 import { Chart, type ChartMarker } from '../../widgets/chart.js';
 import { defineStep, type Key, type StepContext, type StepViewProps } from '../types.js';
-import { formatDay, formatDuration, formatTime, gapLabel, momentDurations, parseTypedTime } from './format.js';
+import { durationLine, formatDay, formatStamp, formatTime, gapLabel, MOMENT_GLYPHS, needsDates, parseTypedTime } from './format.js';
 import { hasOpenConflict, isFiltering, moveCursor, nextMatching, windowLines } from './model.js';
 import { FORM_FIELDS, TEXT_FIELD, initialTimelineUi, viewOf, type FormField, type TimelineMode, type TimelineUi, type TimelineView } from './state.js';
 
@@ -27,13 +27,7 @@ export type { TimelineUi } from './state.js';
 
 type Ctx = StepContext<TimelineUi>;
 
-export const MOMENT_GLYPHS: Record<MomentKey, string> = {
-  impactStart: 'I',
-  detected: 'D',
-  acknowledged: 'A',
-  mitigated: 'M',
-  resolved: 'R',
-};
+export { MOMENT_GLYPHS } from './format.js';
 
 const SOURCE_BADGES: Partial<Record<SourceType, string>> = {
   pagerduty: 'pd',
@@ -67,12 +61,23 @@ function momentsOf(session: Session): Map<string, MomentKey[]> {
   return out;
 }
 
-/** One event row as plain text (exactly one terminal line of `width`). */
+/** The widest run of moment letters on one event (the width of the moment column; 0: no column). */
+export function momentColumnWidth(moments: Map<string, MomentKey[]>): number {
+  let w = 0;
+  for (const ks of moments.values()) w = Math.max(w, ks.length);
+  return w;
+}
+
+/**
+ * One event row as plain text (exactly one terminal line of `width`). Fixed columns: time, the moment
+ * letters (`markWidth` wide, so a row with a letter does not push the others), kind, actor; then the
+ * badges, the detection gap and the text, which vary.
+ */
 export function eventRowText(
   e: TimelineEvent,
   session: Session,
   width: number,
-  opts: { cursor: boolean; selected: boolean; moments: MomentKey[] },
+  opts: { cursor: boolean; selected: boolean; moments: MomentKey[]; markWidth?: number },
 ): string {
   const tz = session.incident.timezone;
   const prec = session.timeline.precision;
@@ -80,10 +85,11 @@ export function eventRowText(
   const gap = gapLabel(e, prec, tz);
   const lead = `${opts.cursor ? '›' : ' '}${opts.selected ? '●' : ' '}${e.confirmed ? '✓' : '·'}${hasOpenConflict(e) ? '⚠' : ' '}`;
   const marks = opts.moments.map((k) => MOMENT_GLYPHS[k]).join('');
-  const timeCell = gap ? `${time} · ${gap}` : time;
+  const markWidth = Math.max(opts.markWidth ?? 0, marks.length);
+  const markCell = markWidth ? ` ${marks.padEnd(markWidth)}` : '';
   const actor = e.actor ? clip(oneLine(e.actor), 14) : '—';
   // badges before the text, so no padding is drawn (Ink pays for every character of every frame)
-  const head = `${lead} ${timeCell}${marks ? ` ${marks}` : ''}  ${e.kind.padEnd(10)} ${actor.padEnd(14)} ${badgesOf(e)} `;
+  const head = `${lead} ${time}${markCell}  ${e.kind.padEnd(10)} ${actor.padEnd(14)} ${badgesOf(e)} ${gap ? `(${gap}) ` : ''}`;
   return clip(`${head}${oneLine(e.text)}`, width);
 }
 
@@ -101,6 +107,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
   const moments = session.timeline.moments;
   const selected = new Set(ui.selected);
   const momentMap = momentsOf(session);
+  const markWidth = momentColumnWidth(momentMap);
   const confirmed = countConfirmed(session);
 
   const filterBits: string[] = [];
@@ -112,14 +119,8 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
     isFiltering(ui.filter) ? ` · showing ${v.rows.length} (${filterBits.join(', ')})` : ''
   }${ui.selected.length ? ` · ${ui.selected.length} selected` : ''}`;
 
-  const momentLine = MOMENT_KEYS.map((k) => {
-    const m = moments[k];
-    return `${MOMENT_GLYPHS[k]} ${MOMENT_LABELS[k]} ${m ? formatTime(m.at, prec, tz) : '—'}`;
-  }).join(' · ');
   const durPrec = prec === 'second' ? 'second' : 'minute';
-  const durLine = momentDurations(moments)
-    .map((d) => `${d.label} ${d.ms === null ? '—' : formatDuration(d.ms, durPrec)}`)
-    .join(' · ');
+  const durLine = durationLine(moments, durPrec, width);
 
   let chart: React.ReactNode = null;
   if (layout.chart) {
@@ -161,9 +162,13 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
         {clip(head, width)}
         {above || below ? <Text dimColor={!presenter}>{`  ↑${above} ↓${below}`}</Text> : null}
       </Text>
-      {layout.headLines >= 3 ? (
+      {layout.headLines > 1 ? (
         <>
-          <Text wrap="truncate">{clip(momentLine, width)}</Text>
+          {layout.momentLines.map((line, i) => (
+            <Text key={`m${i}`} wrap="truncate">
+              {clip(line, width)}
+            </Text>
+          ))}
           <Text wrap="truncate" color={theme.text.accent}>
             {clip(durLine, width)}
           </Text>
@@ -188,6 +193,7 @@ function TimelineView({ ctx }: StepViewProps<TimelineUi>): React.ReactElement {
               cursor: isCursor,
               selected: selected.has(e.id),
               moments: momentMap.get(e.id) ?? [],
+              markWidth,
             });
             return (
               <Text
@@ -224,6 +230,8 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
   const width = view.layout.width;
   const tz = session.incident.timezone;
   const prec = session.timeline.precision;
+  // a multi-day incident: the pane titles and the moments carry their day
+  const stamp = (at: string) => formatStamp(at, prec, tz, view.layout.withDay);
   const find = (id: string) => session.timeline.events.find((e) => e.id === id);
   switch (mode.kind) {
     case 'list':
@@ -265,7 +273,7 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
       return (
         <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold wrap="truncate">
-            {clip(`Evidence · ${e ? `${formatTime(e.occurredAt, prec, tz)} ${e.kind}` : ''} · ${lines.length} lines (↑↓ scroll, Esc close)`, width - 2)}
+            {clip(`Evidence · ${e ? `${stamp(e.occurredAt)} ${e.kind}` : ''} · ${lines.length} lines (↑↓ scroll, Esc close)`, width - 2)}
           </Text>
           {shown.map((l, i) => (
             <Text key={i} wrap="truncate">
@@ -280,14 +288,14 @@ function Pane({ ctx, view }: { ctx: Ctx; view: TimelineView }): React.ReactEleme
       return (
         <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={view.layout.paneLines} overflow="hidden">
           <Text bold wrap="truncate">
-            {clip(`Set a key moment on ${e ? `${formatTime(e.occurredAt, prec, tz)} ${oneLine(e.text)}` : '?'}`, width - 2)}
+            {clip(`Set a key moment on ${e ? `${stamp(e.occurredAt)} ${oneLine(e.text)}` : '?'}`, width - 2)}
           </Text>
           {MOMENT_KEYS.map((k, i) => {
             const m = session.timeline.moments[k];
             const here = m?.eventId === mode.id;
             return (
               <Text key={k} inverse={i === mode.cursor} wrap="truncate">
-                {`${i === mode.cursor ? '›' : ' '} ${MOMENT_GLYPHS[k]} ${MOMENT_LABELS[k].padEnd(13)} ${m ? formatTime(m.at, prec, tz) : '—'}${here ? '  (this event)' : ''}`}
+                {`${i === mode.cursor ? '›' : ' '} ${MOMENT_GLYPHS[k]} ${MOMENT_LABELS[k].padEnd(13)} ${m ? stamp(m.at) : '—'}${here ? '  (this event)' : ''}`}
               </Text>
             );
           })}
@@ -383,6 +391,22 @@ function setMode(ctx: Ctx, mode: TimelineMode, extra: Partial<TimelineUi> = {}):
   ctx.setUi((u) => ({ ...u, ...extra, mode }));
 }
 
+/** UI fields that make `e` the selected event (kept by id; its time finds the nearest row once it is gone). */
+function pinTo(e: Pick<TimelineEvent, 'id' | 'occurredAt'> | undefined): Partial<Pick<TimelineUi, 'follow' | 'followAt'>> {
+  return e ? { follow: e.id, followAt: e.occurredAt } : {};
+}
+
+/** Move the window, and the selection with it, to the event now under the cursor. */
+function goToWindow(ctx: Ctx, v: TimelineView, win: TimelineView['win']): void {
+  const e = v.events[v.rows[win.cursor] ?? -1];
+  ctx.setUi((u) => ({ ...u, win, ...pinTo(e) }));
+}
+
+/** Keep the selection through a filter change: the selected event (or the one under the cursor until a first move). */
+function keepSelection(ui: TimelineUi, cur: TimelineEvent | undefined): Partial<Pick<TimelineUi, 'follow' | 'followAt'>> {
+  return ui.follow ? { follow: ui.follow, followAt: ui.followAt ?? null } : pinTo(cur);
+}
+
 function distinct<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
@@ -455,7 +479,7 @@ function submitForm(ctx: Ctx, mode: Extract<TimelineMode, { kind: 'form' }>, vie
     if (actor !== e.actor) patch.actor = actor;
     if (text !== e.text) patch.text = text;
     if (Object.keys(patch).length) ctx.dispatch({ type: 'timeline/edit', id: e.id, patch });
-    setMode(ctx, { kind: 'list' }, { follow: e.id });
+    setMode(ctx, { kind: 'list' }, { follow: e.id, followAt: at });
     ctx.setStatus(Object.keys(patch).length ? `Edited ${Object.keys(patch).join(', ')}` : 'Nothing changed');
   } else {
     const id = ctx.newId('ev');
@@ -475,7 +499,7 @@ function submitForm(ctx: Ctx, mode: Extract<TimelineMode, { kind: 'form' }>, vie
         proposedBy: 'facilitator',
       },
     });
-    setMode(ctx, { kind: 'list' }, { follow: id });
+    setMode(ctx, { kind: 'list' }, { follow: id, followAt: at });
     ctx.setStatus('Added a manual event', 'success');
   }
 }
@@ -484,11 +508,13 @@ function handleText(ctx: Ctx, input: string, key: Key, view: TimelineView): bool
   const mode = ctx.ui.mode;
   if (mode.kind === 'filter') {
     const r = editText(mode.field, input, key);
-    if (r.result === 'submit') setMode(ctx, { kind: 'list' });
-    else if (r.result === 'cancel') setMode(ctx, { kind: 'list' }, { filter: { ...ctx.ui.filter, query: mode.before } });
+    const keep = keepSelection(ctx.ui, view.current);
+    if (r.result === 'submit') setMode(ctx, { kind: 'list' }, keep);
+    else if (r.result === 'cancel') setMode(ctx, { kind: 'list' }, { filter: { ...ctx.ui.filter, query: mode.before }, ...keep });
     else if (r.result === 'changed' || r.result === 'moved')
-      // the window goes back to the top of the new result, as a search does
-      setMode(ctx, { ...mode, field: r.state }, { filter: { ...ctx.ui.filter, query: r.state.value }, win: { cursor: 0, top: 0 }, follow: null });
+      // the selection stays on its event while it matches; otherwise the cursor shows the next match after
+      // it (as a search forward does) and comes back to it when the query is cleared
+      setMode(ctx, { ...mode, field: r.state }, { filter: { ...ctx.ui.filter, query: r.state.value }, ...keep });
     return true;
   }
   if (mode.kind === 'form') {
@@ -560,7 +586,10 @@ function handlePane(ctx: Ctx, input: string, key: Key): boolean {
         time: e.occurredAt,
         evidence: oneLine(`${e.kind} "${clip(e.text, 60)}" (set in the meeting)`),
       });
-      ctx.setStatus(`${MOMENT_LABELS[mk]} set at ${formatTime(e.occurredAt, session.timeline.precision, session.incident.timezone)}`, 'success');
+      const tl = session.timeline;
+      const tz = session.incident.timezone;
+      const withDay = needsDates(tl.events, tl.moments, tl.precision, tz);
+      ctx.setStatus(`${MOMENT_LABELS[mk]} set at ${formatStamp(e.occurredAt, tl.precision, tz, withDay)}`, 'success');
       setMode(ctx, { kind: 'list' });
       return true;
     }
@@ -603,7 +632,7 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
   const count = v.rows.length;
   const height = v.layout.listLines;
   const move = (delta: number) => {
-    ctx.setUi((u) => ({ ...u, follow: null, win: moveCursor(v.win, delta, count, height, v.days) }));
+    goToWindow(ctx, v, moveCursor(v.win, delta, count, height, v.days));
     return true;
   };
   if (is('nav.up', input, key)) return move(-1);
@@ -617,33 +646,36 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
   const jump = (pred: (e: TimelineEvent) => boolean, what: string) => {
     const r = nextMatching(v.rows, v.events, v.win.cursor, pred);
     if (r === null) ctx.setStatus(`No ${what} ${isFiltering(ui.filter) ? 'in this filter' : 'left'}`, 'info');
-    else ctx.setUi((u) => ({ ...u, follow: null, win: moveCursor(v.win, r - v.win.cursor, count, height, v.days) }));
+    else goToWindow(ctx, v, moveCursor(v.win, r - v.win.cursor, count, height, v.days));
     return true;
   };
   if (is('timeline.nextUnconfirmed', input, key)) return jump((e) => !e.confirmed, 'unconfirmed event');
   if (is('timeline.nextConflict', input, key)) return jump(hasOpenConflict, 'conflict');
 
+  // filter changes keep the selected event (by id): it stays under the cursor while it is shown, and comes
+  // back when the filter that hid it is cleared
+  const keep = keepSelection(ui, cur);
   if (is('timeline.filter', input, key)) {
-    setMode(ctx, { kind: 'filter', field: textField(ui.filter.query), before: ui.filter.query });
+    setMode(ctx, { kind: 'filter', field: textField(ui.filter.query), before: ui.filter.query }, keep);
     return true;
   }
   if (is('timeline.filterKind', input, key)) {
     const kind = cycle(kindsPresent(session), ui.filter.kind);
-    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, kind }, win: { cursor: 0, top: 0 }, follow: cur?.id ?? null }));
+    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, kind }, ...keep }));
     return true;
   }
   if (is('timeline.filterSource', input, key)) {
     const source = cycle(sourcesPresent(session), ui.filter.source);
-    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, source }, win: { cursor: 0, top: 0 }, follow: cur?.id ?? null }));
+    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, source }, ...keep }));
     return true;
   }
   if (is('timeline.unconfirmedOnly', input, key)) {
-    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, unconfirmedOnly: !u.filter.unconfirmedOnly }, win: { cursor: 0, top: 0 }, follow: cur?.id ?? null }));
+    ctx.setUi((u) => ({ ...u, filter: { ...u.filter, unconfirmedOnly: !u.filter.unconfirmedOnly }, ...keep }));
     return true;
   }
   if (is('edit.cancel', input, key)) {
     if (!isFiltering(ui.filter) && !ui.selected.length) return false;
-    ctx.setUi((u) => ({ ...u, filter: { query: '', kind: null, source: null, unconfirmedOnly: false }, selected: [], follow: cur?.id ?? null }));
+    ctx.setUi((u) => ({ ...u, filter: { query: '', kind: null, source: null, unconfirmedOnly: false }, selected: [], ...keep }));
     return true;
   }
   if (is('timeline.series', input, key)) {
@@ -657,13 +689,18 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
     return true;
   }
   if (!cur) return false;
+  // an action acts on the row under the cursor, which becomes the selection (a filter may have hidden the
+  // event selected before and shown the nearest row in its place)
+  const pin = () => {
+    if (ui.follow !== cur.id) ctx.setUi((u) => ({ ...u, ...pinTo(cur) }));
+  };
 
   if (is('timeline.confirm', input, key)) {
     ctx.dispatch({ type: 'timeline/confirm', ids: [cur.id], confirmed: !cur.confirmed });
     // confirming moves on to the next row so the room can confirm in rhythm; under "unconfirmed only" the
-    // confirmed row leaves the list, so the next one comes to the cursor by itself
-    if (!cur.confirmed && !ui.filter.unconfirmedOnly)
-      ctx.setUi((u) => ({ ...u, follow: null, win: moveCursor(v.win, 1, count, height, v.days) }));
+    // confirmed row leaves the list, so the next one comes to the cursor by itself (the nearest row)
+    if (!cur.confirmed && !ui.filter.unconfirmedOnly) goToWindow(ctx, v, moveCursor(v.win, 1, count, height, v.days));
+    else pin();
     return true;
   }
   if (is('timeline.confirmView', input, key)) {
@@ -671,12 +708,13 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
       .filter((l) => l.type === 'row')
       .map((l) => v.events[v.rows[l.row]!]!.id);
     ctx.dispatch({ type: 'timeline/confirm', ids, confirmed: true });
+    pin();
     ctx.setStatus(`Confirmed ${ids.length} events in view`, 'success');
     return true;
   }
   if (is('timeline.select', input, key)) {
     const has = ui.selected.includes(cur.id);
-    ctx.setUi((u) => ({ ...u, selected: has ? u.selected.filter((x) => x !== cur.id) : [...u.selected, cur.id] }));
+    ctx.setUi((u) => ({ ...u, ...pinTo(cur), selected: has ? u.selected.filter((x) => x !== cur.id) : [...u.selected, cur.id] }));
     return true;
   }
   if (is('timeline.merge', input, key)) {
@@ -690,33 +728,35 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
     const order = new Map(session.timeline.events.map((e, i) => [e.id, i] as const));
     const into = [...ids].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0]!;
     ctx.dispatch({ type: 'timeline/merge', ids, into });
-    ctx.setUi((u) => ({ ...u, selected: [], follow: into }));
+    const intoEvent = session.timeline.events.find((e) => e.id === into);
+    ctx.setUi((u) => ({ ...u, selected: [], ...pinTo(intoEvent) }));
     ctx.setStatus(`Merged ${ids.length} events`, 'success');
     return true;
   }
   if (is('timeline.split', input, key)) {
     const [a, b] = defaultSplit(cur.text);
-    setMode(ctx, { kind: 'split', id: cur.id, fields: [textField(a), textField(b)], focus: 0 });
+    setMode(ctx, { kind: 'split', id: cur.id, fields: [textField(a), textField(b)], focus: 0 }, pinTo(cur));
     return true;
   }
   if (is('item.delete', input, key)) {
     const ids = ui.selected.length ? ui.selected : [cur.id];
     ctx.dispatch({ type: 'timeline/delete', ids });
-    ctx.setUi((u) => ({ ...u, selected: [], follow: null }));
+    // the selection stays where the event stood: the next row takes its place, and undo brings it back
+    ctx.setUi((u) => ({ ...u, selected: [], ...pinTo(cur) }));
     ctx.setStatus(`Deleted ${ids.length} event${ids.length === 1 ? '' : 's'} (u undoes)`, 'info');
     return true;
   }
   if (is('item.edit', input, key)) {
-    setMode(ctx, { kind: 'form', id: cur.id, fields: formFor(cur, session, ctx.now()), focus: TEXT_FIELD, error: null });
+    setMode(ctx, { kind: 'form', id: cur.id, fields: formFor(cur, session, ctx.now()), focus: TEXT_FIELD, error: null }, pinTo(cur));
     return true;
   }
   if (is('timeline.evidence', input, key)) {
-    setMode(ctx, { kind: 'evidence', id: cur.id, scroll: 0 });
+    setMode(ctx, { kind: 'evidence', id: cur.id, scroll: 0 }, pinTo(cur));
     return true;
   }
   if (is('timeline.moment', input, key)) {
     const already = MOMENT_KEYS.findIndex((k) => session.timeline.moments[k]?.eventId === cur.id);
-    setMode(ctx, { kind: 'moments', id: cur.id, cursor: already >= 0 ? already : 0 });
+    setMode(ctx, { kind: 'moments', id: cur.id, cursor: already >= 0 ? already : 0 }, pinTo(cur));
     return true;
   }
   if (is('timeline.resolve', input, key)) {
@@ -725,7 +765,7 @@ function handleList(ctx: Ctx, input: string, key: Key, v: TimelineView): boolean
       return true;
     }
     const open = cur.conflicts.findIndex((c) => !c.resolution);
-    setMode(ctx, { kind: 'conflict', id: cur.id, index: open >= 0 ? open : 0, value: 0 });
+    setMode(ctx, { kind: 'conflict', id: cur.id, index: open >= 0 ? open : 0, value: 0 }, pinTo(cur));
     return true;
   }
   return false;

@@ -154,3 +154,50 @@ export function rowOfEvent(rows: readonly number[], events: readonly TimelineEve
   for (let r = 0; r < rows.length; r++) if (events[rows[r]!]?.id === id) return r;
   return -1;
 }
+
+const POSITIONS = new WeakMap<readonly TimelineEvent[], Map<string, number>>();
+
+/** Index of an event id in the list, -1 when absent (a map built once per event list). */
+export function eventPosition(events: readonly TimelineEvent[], id: string): number {
+  let map = POSITIONS.get(events);
+  if (!map) {
+    map = new Map();
+    for (let i = 0; i < events.length; i++) map.set(events[i]!.id, i);
+    POSITIONS.set(events, map);
+  }
+  return map.get(id) ?? -1;
+}
+
+/** The first event index at or after an instant (events are in time order). */
+function indexAtOrAfter(events: readonly TimelineEvent[], at: string): number {
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) return -1;
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Date.parse(events[mid]!.occurredAt) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The row that shows the selected event, or the nearest one when the filter hides it or it is gone: the
+ * next row in timeline order (where it stood, found by its index, else by its time), else the last row.
+ * -1 when there is no row or nothing to go by. O(log n): rows are event indices in ascending order.
+ */
+export function rowNear(rows: readonly number[], events: readonly TimelineEvent[], id: string, at: string | null): number {
+  if (!rows.length) return -1;
+  let idx = eventPosition(events, id);
+  if (idx < 0 && at) idx = indexAtOrAfter(events, at);
+  if (idx < 0) return -1;
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]! < idx) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.min(lo, rows.length - 1);
+}

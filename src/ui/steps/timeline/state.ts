@@ -4,8 +4,9 @@
 import type { Session, TimelineEvent } from '../../../domain/schema.js';
 import type { TextFieldState } from '../../widgets/textEdit.js';
 import type { StepContext } from '../types.js';
-import { dayInfo, filterEvents, fitWindow, isFiltering, NO_FILTER, rowOfEvent, type DayInfo, type ListWindow, type TimelineFilter } from './model.js';
+import { dayInfo, filterEvents, fitWindow, isFiltering, NO_FILTER, rowNear, type DayInfo, type ListWindow, type TimelineFilter } from './model.js';
 import { buildSearchIndex, type EventSearchIndex } from './search.js';
+import { momentStrip, needsDates } from './format.js';
 
 /** the event form: when it happened, when it was noticed (empty: at once), kind, actor, text */
 export const FORM_FIELDS = ['time', 'noticed', 'kind', 'actor', 'text'] as const;
@@ -25,8 +26,14 @@ export type TimelineMode =
 
 export interface TimelineUi {
   win: ListWindow;
-  /** keep this event under the cursor after an edit moved it (cleared by the next move) */
+  /**
+   * The selected event, by id: the cursor stays on it across filter changes, edits that re-sort it, and
+   * undo/redo. When a filter hides it or it is gone, the cursor shows the nearest row (the selection comes
+   * back with the event). Null until the first move: the cursor row is then the selection.
+   */
   follow: string | null;
+  /** when the selected event happened, to find the nearest row once the event itself is gone */
+  followAt?: string | null;
   /** events picked with Space for merge or delete */
   selected: string[];
   filter: TimelineFilter;
@@ -36,7 +43,7 @@ export interface TimelineUi {
 }
 
 export function initialTimelineUi(_session?: Session): TimelineUi {
-  return { win: { cursor: 0, top: 0 }, follow: null, selected: [], filter: NO_FILTER, series: 0, mode: { kind: 'list' } };
+  return { win: { cursor: 0, top: 0 }, follow: null, followAt: null, selected: [], filter: NO_FILTER, series: 0, mode: { kind: 'list' } };
 }
 
 // ---- derived data, cached ----
@@ -110,13 +117,17 @@ export function daysFor(events: readonly TimelineEvent[], rows: number[], tz: st
 export const CHART_ROWS = 3;
 /** lines the chart block takes: title, bars, marker line (the moments line above names the markers) */
 export const CHART_LINES = CHART_ROWS + 2;
-/** lines above the list: counts/filter line, moments line, durations line */
+/** lines above the list: counts/filter line, moments line, durations line (the moments may take two) */
 export const HEAD_LINES = 3;
 
 export interface TimelineLayout {
   width: number;
-  /** lines above the list: 3 (counts, moments, durations), or 1 (counts) when space is short */
+  /** lines above the list: counts, the moments (one or two lines), durations; or 1 (counts) when space is short */
   headLines: number;
+  /** the key-moment strip, one or two lines (shown when headLines > 1) */
+  momentLines: string[];
+  /** the moments and gaps carry their day (a multi-day incident) */
+  withDay: boolean;
   chart: boolean;
   /** lines of the open pane (clipped to what the body leaves) */
   paneLines: number;
@@ -153,15 +164,21 @@ export function paneLinesFor(mode: TimelineMode, bodyRows: number, session?: Ses
 export function layoutFor(session: Session, ui: TimelineUi, body: { columns: number; rows: number }): TimelineLayout {
   const rows = Math.max(1, body.rows);
   const want = paneLinesFor(ui.mode, rows, session);
+  const width = Math.max(20, body.columns);
+  const tl = session.timeline;
+  const tz = session.incident.timezone;
+  const withDay = needsDates(tl.events, tl.moments, tl.precision, tz);
+  const momentLines = momentStrip(tl.moments, tl.precision, tz, width, withDay);
+  const full = HEAD_LINES - 1 + momentLines.length;
   // the moments and durations lines give way first when a pane needs the room
-  const headLines = rows - HEAD_LINES - want >= 3 ? HEAD_LINES : 1;
+  const headLines = rows - full - want >= 3 ? full : 1;
   // then the pane is clipped so that at least one list line stays
   const paneLines = Math.max(0, Math.min(want, rows - headLines - 1));
   const hasSeries = session.timeline.series.length > 0;
   // the chart only when the list keeps at least 8 lines
   const chart = hasSeries && rows - headLines - paneLines - CHART_LINES >= 8;
   const listLines = Math.max(1, rows - headLines - paneLines - (chart ? CHART_LINES : 0));
-  return { width: Math.max(20, body.columns), headLines, chart, paneLines, listLines };
+  return { width, headLines, momentLines, withDay, chart, paneLines, listLines };
 }
 
 export interface TimelineView {
@@ -184,7 +201,7 @@ export function viewOf(ctx: Pick<StepContext<TimelineUi>, 'session' | 'ui' | 'bo
   const layout = layoutFor(session, ui, body);
   let win = ui.win;
   if (ui.follow) {
-    const r = rowOfEvent(rows, events, ui.follow);
+    const r = rowNear(rows, events, ui.follow, ui.followAt ?? null);
     if (r >= 0) win = { ...win, cursor: r };
   }
   win = fitWindow(win, rows.length, layout.listLines, days);
