@@ -82,6 +82,21 @@ describe('Ctrl+C keeps the text being typed', () => {
     expect(app.saves.at(-1)).toBe(last(app).session);
   });
 
+  it('"move on" with a note typed: Ctrl+C parks the note but does not move the meeting on', async () => {
+    const app = renderApp({ session: running });
+    await ready(app);
+    await press(app, 'meeting.moveOn');
+    await waitForText(app, 'Move on: park the open thread');
+    await paste(app, 'Retry budget, later');
+    await waitForText(app, 'Retry budget, later');
+    await press(app, 'app.saveExit');
+    expect(app.exits).toHaveLength(1);
+    const s = last(app).session;
+    expect(s.meeting.parkingLot.map((n) => n.text)).toEqual(['Retry budget, later']);
+    expect(s.meeting.step).toBe('intake');
+    expect(last(app).unsaved).toBeUndefined();
+  });
+
   it('Comms: an edited draft is saved with its own save key', async () => {
     const app = renderApp({ session: on('comms') });
     await ready(app);
