@@ -67,6 +67,9 @@ describe('the 5 Whys step in the console', () => {
     await waitForFrame(app, (x) => x.includes('5 Whys · 1 node'), 'whys');
     await press(app, 'whys.child');
     await waitForFrame(app, (x) => x.includes('New why under'), 'form');
+    // the question starts as the offline assistant's top proposal: back to it, clear it, type our own
+    await press(app, 'edit.prevField');
+    app.stdin.write('\u0015');
     for (const ch of 'Why did checkout fail?') app.stdin.write(ch);
     await waitForFrame(app, (x) => x.includes('Why did checkout fail?'), 'typed');
     await press(app, 'edit.submit');

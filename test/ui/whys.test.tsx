@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Assistant, Proposal, ProposeOptions } from '../../src/assistant/types.js';
 import { reduce } from '../../src/domain/reducer.js';
+import { proposeNextQuestions } from '../../src/analysis/questions.js';
 import type { Session, WhyNode } from '../../src/domain/schema.js';
 import whys, { createWhysStep, type WhysUi } from '../../src/ui/steps/whys/index.js';
 import { mount, type Mounted } from './timeline-helpers.js';
@@ -112,19 +113,23 @@ describe('editing nodes', () => {
     expect(t.frame()).toContain('A: Each promo checkout ran a 1.9 s sequential scan on promo_redemptions');
   });
 
-  it('adds a child why with the question drawn from the answer, and selects it', async () => {
+  it('adds a child why, its question pre-filled with the top offline proposal, and selects it', async () => {
     const t = await open();
     await t.press('nav.down');
     await t.press('nav.down');
+    const top = proposeNextQuestions(t.session(), 'w2')[0]!;
     await t.press('whys.child');
-    await t.waitFor((f) => f.includes('New why under'));
-    expect(t.frame()).toContain('question: Why Each promo checkout ran a 1.9 s sequential scan?');
+    await t.waitFor((f) => f.includes(`New ${top.mode} under`));
+    // never the parent's answer spliced into "Why …?"
+    expect(t.frame()).not.toContain('question: Why Each promo');
+    expect(t.frame()).toContain(`question: ${top.question.slice(0, 40)}`);
     await t.type('The lower(code) expression bypassed the index');
     await t.press('edit.submit');
     await t.waitFor((f) => f.includes('4 nodes · depth 3'));
     const child = Object.values(nodes()).find((n) => n.parentId === 'w2');
-    expect(child).toMatchObject({ mode: 'why', answer: 'The lower(code) expression bypassed the index', proposedBy: 'facilitator' });
-    expect(selectedRow(t.frame())).toContain('L3 why');
+    // kept as proposed: it carries the proposal's mode, category and provenance
+    expect(child).toMatchObject({ mode: top.mode, question: top.question, answer: 'The lower(code) expression bypassed the index', proposedBy: 'offline', tags: [top.category] });
+    expect(selectedRow(t.frame())).toContain(`L3 ${top.mode}`);
   });
 
   it('adds a child how question', async () => {

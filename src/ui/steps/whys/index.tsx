@@ -12,7 +12,7 @@ import { applyFix, hasFix, hintLines } from '../../lint.js';
 import { clampWindow, type ListWindow } from '../../widgets/listWindow.js';
 import { editText, textField, type TextFieldState } from '../../widgets/textEdit.js';
 import { TextField } from '../../widgets/TextField.js';
-import { formatTime } from '../timeline/format.js';
+import { formatStamp, needsDates } from '../timeline/format.js';
 import { NO_FILTER } from '../timeline/model.js';
 import { rowsFor } from '../timeline/state.js';
 import { defineStep, type Key, type StepContext, type StepModule, type StepViewProps } from '../types.js';
@@ -39,13 +39,24 @@ export type WhysMode =
       index?: number;
       fields: { question: TextFieldState; answer: TextFieldState };
       focus: 0 | 1;
+      /** the assistant's proposal the question was pre-filled with (its evidence and category go with it
+       *  when the question is kept as proposed) */
+      proposal?: Proposal;
     }
   | { kind: 'tags'; id: string; cursor: number }
   /** cite events: a windowed picker over the timeline, narrowed by a fuzzy query typed after `/` */
   | { kind: 'evidence'; id: string; win: ListWindow; query: TextFieldState | null; typing: boolean };
 
 export interface WhysUi {
+  /**
+   * The selected node, by id: kept across undo/redo and edits elsewhere. While it is gone (an undo removed
+   * it), the nearest node that still exists is shown selected (see `fallback`); the selection comes back
+   * with the node (redo).
+   */
   selected: string;
+  /** where the selection goes while the selected node is gone, nearest last: the node selected before it
+   *  was added, else its ancestors */
+  fallback?: readonly string[];
   collapsed: ReadonlySet<string>;
   win: ListWindow;
   mode: WhysMode;
@@ -58,7 +69,29 @@ export interface WhysUi {
 type Ctx = StepContext<WhysUi> & { assistant?: Assistant };
 
 export function initialWhysUi(session: Session): WhysUi {
-  return { selected: session.whys.rootId, collapsed: new Set(), win: { cursor: 0, top: 0 }, mode: { kind: 'tree' }, pick: 0, asked: null };
+  return { selected: session.whys.rootId, fallback: [], collapsed: new Set(), win: { cursor: 0, top: 0 }, mode: { kind: 'tree' }, pick: 0, asked: null };
+}
+
+/** The node shown selected: the selected one, or while it is gone the nearest that still exists. */
+export function selectedNodeId(session: Session, ui: Pick<WhysUi, 'selected' | 'fallback'>): string {
+  const nodes = session.whys.nodes;
+  if (nodes[ui.selected]) return ui.selected;
+  const back = ui.fallback ?? [];
+  for (let i = back.length - 1; i >= 0; i--) if (nodes[back[i]!]) return back[i]!;
+  return session.whys.rootId;
+}
+
+/** Ids from the root down to `id`'s parent. */
+function ancestorsOf(nodes: Record<string, WhyNode>, id: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let cur = nodes[id]?.parentId ? nodes[nodes[id]!.parentId!] : undefined;
+  while (cur && !seen.has(cur.id)) {
+    seen.add(cur.id);
+    out.unshift(cur.id);
+    cur = cur.parentId ? nodes[cur.parentId] : undefined;
+  }
+  return out;
 }
 
 const MARK_GLYPH: Record<Mark, string> = { open: '○', trigger: '◆', contributing: '◇', systemic: '■' };
@@ -88,10 +121,11 @@ function offlineProposals(session: Session, nodeId: string): Proposal[] {
 export function proposalsFor(ctx: Ctx): { provider: ProviderId; proposals: Proposal[]; status: AssistantState['status'] | 'ready'; note?: string } {
   const { ui, session } = ctx;
   const a = ui.asked;
-  if (a && a.nodeId === ui.selected && (a.status !== 'cancelled' || a.proposals.length)) {
+  const selected = selectedNodeId(session, ui);
+  if (a && a.nodeId === selected && (a.status !== 'cancelled' || a.proposals.length)) {
     return { provider: a.provider, proposals: a.proposals, status: a.status, ...(a.note ? { note: a.note } : {}) };
   }
-  return { provider: 'offline', proposals: offlineProposals(session, ui.selected), status: 'ready', ...(ctx.assistantNote ? { note: ctx.assistantNote } : {}) };
+  return { provider: 'offline', proposals: offlineProposals(session, selected), status: 'ready', ...(ctx.assistantNote ? { note: ctx.assistantNote } : {}) };
 }
 
 interface WhysLayout {
@@ -142,8 +176,8 @@ function viewOf(ctx: Ctx): WhysView {
   const { session, ui } = ctx;
   const layout = layoutFor(ctx);
   const nodes = session.whys.nodes;
-  // a selection that was deleted (undo, another edit) falls back to the root
-  const selected = nodes[ui.selected] ? ui.selected : session.whys.rootId;
+  // a selection that is gone (undo, another edit) shows the nearest node that is left
+  const selected = selectedNodeId(session, ui);
   const collapsed = reveal(nodes, ui.collapsed, selected);
   const rows = rowsOf(session, collapsed);
   const cursor = Math.max(0, rows.findIndex((r) => r.id === selected));
@@ -225,6 +259,14 @@ function WhysView({ ctx }: StepViewProps<WhysUi>): React.ReactElement {
       {layout.assistLines > 0 ? <AssistPanel ctx={c} width={width} lines={layout.assistLines} /> : null}
     </Box>
   );
+}
+
+/** Event times as the Timeline shows them; with their day when the incident spans several days. */
+function stampOf(session: Session): (at: string) => string {
+  const tl = session.timeline;
+  const tz = session.incident.timezone;
+  const withDay = needsDates(tl.events, tl.moments, tl.precision, tz);
+  return (at) => formatStamp(at, tl.precision, tz, withDay);
 }
 
 /** The rows (event indices) of the evidence picker: all events, or those the fuzzy query keeps. */
@@ -310,7 +352,7 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
     const rows = evidenceRows(session, mode);
     const h = evidenceHeight(layout);
     const win = clampWindow(mode.win, rows.length, h);
-    const tz = session.incident.timezone;
+    const stamp = stampOf(session);
     return (
       <Box flexDirection="column" borderStyle="single" borderColor={theme.ui.border} width={width} height={layout.detailLines} overflow="hidden">
         <Text bold wrap="truncate">
@@ -329,7 +371,7 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
           return (
             <Text key={e.id} inverse={i === win.cursor} wrap="truncate">
               {clip(
-                `${i === win.cursor ? '›' : ' '} [${n?.evidence.includes(e.id) ? 'x' : ' '}] ${formatTime(e.occurredAt, session.timeline.precision, tz)} ${e.kind} ${oneLine(e.text)}`,
+                `${i === win.cursor ? '›' : ' '} [${n?.evidence.includes(e.id) ? 'x' : ' '}] ${stamp(e.occurredAt)} ${e.kind} ${oneLine(e.text)}`,
                 width - 2,
               )}
             </Text>
@@ -339,11 +381,11 @@ function Detail({ ctx, node, layout }: { ctx: Ctx; node: WhyNode | undefined; la
     );
   }
   if (!node) return null;
-  const tz = session.incident.timezone;
+  const stamp = stampOf(session);
   const cited = node.evidence
     .map((id) => session.timeline.events.find((e) => e.id === id))
     .filter((e) => e !== undefined)
-    .map((e) => `${formatTime(e.occurredAt, session.timeline.precision, tz)} ${oneLine(e.text)}`);
+    .map((e) => `${stamp(e.occurredAt)} ${oneLine(e.text)}`);
   return (
     <Box flexDirection="column" height={layout.detailLines} overflow="hidden">
       <Text wrap="truncate">{clip(`${node.mode === 'how' ? 'How' : 'Q'}: ${oneLine(node.question)}`, width)}</Text>
@@ -409,8 +451,14 @@ function set(ctx: Ctx, patch: Partial<WhysUi>): void {
   ctx.setUi((u) => ({ ...u, ...patch }));
 }
 
-function select(ctx: Ctx, id: string, extra: Partial<WhysUi> = {}): void {
-  ctx.setUi((u) => ({ ...u, selected: id, pick: u.selected === id ? u.pick : 0, ...extra }));
+/**
+ * Select a node. `from`: the node selected when `id` was added (not yet in ctx.session): the selection
+ * goes back there if an undo removes `id`. Otherwise the fallback is the node's ancestors.
+ */
+function select(ctx: Ctx, id: string, extra: Partial<WhysUi> = {}, from?: string): void {
+  const nodes = ctx.session.whys.nodes;
+  const fallback = from !== undefined ? [...ancestorsOf(nodes, from), from] : ancestorsOf(nodes, id);
+  ctx.setUi((u) => ({ ...u, selected: id, fallback, pick: selectedNodeId(ctx.session, u) === id ? u.pick : 0, ...extra }));
 }
 
 function factorTypeFor(mark: Mark): FactorType {
@@ -454,7 +502,13 @@ function clean(list: Proposal[]): Proposal[] {
 
 function handleForm(ctx: Ctx, input: string, key: Key, mode: Extract<WhysMode, { kind: 'form' }>): boolean {
   if (is('edit.nextField', input, key) || is('edit.prevField', input, key)) {
-    set(ctx, { mode: { ...mode, focus: mode.focus === 0 ? 1 : 0 } });
+    // the field left shows its beginning, the field entered takes the caret at its end
+    const { question, answer } = mode.fields;
+    const fields =
+      mode.focus === 0
+        ? { question: { ...question, cursor: 0 }, answer: { ...answer, cursor: answer.value.length } }
+        : { question: { ...question, cursor: question.value.length }, answer: { ...answer, cursor: 0 } };
+    set(ctx, { mode: { ...mode, fields, focus: mode.focus === 0 ? 1 : 0 } });
     return true;
   }
   const name = mode.focus === 0 ? 'question' : 'answer';
@@ -480,27 +534,64 @@ function handleForm(ctx: Ctx, input: string, key: Key, mode: Extract<WhysMode, {
       set(ctx, { mode: { kind: 'tree' } });
     } else if (mode.parentId) {
       const id = ctx.newId('why');
+      // the pre-filled proposal kept as it was: its evidence and category come with it
+      const p = mode.proposal && sanitize(mode.proposal.question).trim() === question ? mode.proposal : undefined;
+      const eventIds = p ? new Set(ctx.session.timeline.events.map((e) => e.id)) : null;
       ctx.dispatch({
         type: 'whys/add',
-        node: { id, parentId: mode.parentId, mode: mode.nodeMode, question, answer, evidence: [], tags: [], mark: 'open', proposedBy: 'facilitator', factorId: null },
+        node: {
+          id,
+          parentId: mode.parentId,
+          mode: mode.nodeMode,
+          question,
+          answer,
+          evidence: p ? p.evidence.filter((e) => eventIds!.has(e)) : [],
+          tags: p && CATEGORIES.includes(p.category) ? [p.category] : [],
+          mark: 'open',
+          proposedBy: p ? 'offline' : 'facilitator',
+          factorId: null,
+        },
         ...(mode.index !== undefined ? { index: mode.index } : {}),
       });
-      select(ctx, id, { mode: { kind: 'tree' } });
+      select(ctx, id, { mode: { kind: 'tree' } }, selectedNodeId(ctx.session, ctx.ui));
     }
   } else if (r.result !== 'ignored') set(ctx, { mode: { ...mode, fields: { ...mode.fields, [name]: r.state } } });
   return true;
 }
 
-function newNodeForm(parentId: string, nodeMode: 'why' | 'how', question: string, index?: number): WhysMode {
+function newNodeForm(parentId: string, nodeMode: 'why' | 'how', question: string, index?: number, proposal?: Proposal): WhysMode {
   return {
     kind: 'form',
     id: null,
     parentId,
     nodeMode,
     ...(index !== undefined ? { index } : {}),
-    fields: { question: textField(question), answer: textField('') },
+    // a pre-filled question is not focused: it shows from its beginning (Tab puts the caret at its end)
+    fields: { question: question ? { value: question, cursor: 0 } : textField(''), answer: textField('') },
     focus: question ? 1 : 0,
+    ...(proposal ? { proposal } : {}),
   };
+}
+
+/** The neutral question for a new child why when the assistant has none: never the parent's sentence spliced in. */
+export function neutralWhy(parent: WhyNode, isRoot: boolean): string {
+  return isRoot || !oneLine(parent.answer) ? 'Why did this happen?' : 'Why did that happen?';
+}
+
+/**
+ * The question a new child starts with: the offline assistant's top proposal for the node (the rule-based
+ * engine of src/analysis/questions.ts, which the offline assistant wraps), in its own mode (a "how"
+ * proposal makes a how node); else a neutral why. In presenter mode (a shared screen) the proposals are
+ * private, so the neutral question.
+ */
+export function childDraft(session: Session, nodeId: string, presenter = false): { question: string; mode: 'why' | 'how'; proposal?: Proposal } {
+  const node = session.whys.nodes[nodeId];
+  if (!node) return { question: 'Why did this happen?', mode: 'why' };
+  if (!presenter) {
+    const p = offlineProposals(session, nodeId).find((q) => oneLine(q.question));
+    if (p) return { question: oneLine(p.question), mode: p.mode, proposal: p };
+  }
+  return { question: neutralWhy(node, nodeId === session.whys.rootId), mode: 'why' };
 }
 
 export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysUi>): boolean {
@@ -594,8 +685,8 @@ export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysU
     return true;
   }
   if (is('whys.child', input, key)) {
-    const q = node.answer ? `Why ${oneLine(node.answer).replace(/[.?!]+$/, '')}?` : '';
-    set(ctx, { mode: newNodeForm(node.id, 'why', q) });
+    const draft = childDraft(session, node.id, ctx.presenter === true);
+    set(ctx, { mode: newNodeForm(node.id, draft.mode, draft.question, undefined, draft.proposal) });
     return true;
   }
   if (is('whys.childHow', input, key)) {
@@ -690,7 +781,7 @@ export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysU
         factorId: null,
       },
     });
-    select(ctx, id, { asked: null });
+    select(ctx, id, { asked: null }, node.id);
     ctx.setStatus(`Added the ${p.provider} proposal as a child: Enter to answer it`, 'success');
     return true;
   }
