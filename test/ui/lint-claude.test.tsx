@@ -93,7 +93,9 @@ describe('live rewrites from Claude', () => {
     await waitForText(app, "Claude's blameless rewrite");
     expect(claude.fake.requests).toHaveLength(1);
     const user = JSON.stringify((claude.fake.requests[0]!.body as { messages: unknown[] }).messages);
-    expect(user).toContain(JSON.stringify('"sentence": "Bob should have checked it"').slice(1, -1));
+    // the whole sentence as typed, with the name replaced before it left the machine
+    expect(user).toContain(JSON.stringify('"sentence": "person A should have checked it"').slice(1, -1));
+    expect(user).not.toContain('Bob');
   });
 
   it('Actions: a vague title gets Claude’s sharper item; Ctrl+F fills the empty fields too', async () => {
