@@ -405,10 +405,10 @@ export function dayText(bytes: Uint8Array): { text: string; raw: boolean } {
 /**
  * Latin-1 text of a buffer, decoded in small pieces and joined: Node hands a latin-1 string over about
  * 1 MB to V8 as an external string, and external memory that size, a file at a time, makes V8 run a
- * full collection every few files (pieces under 128 KB are ordinary young strings, cheapest of all).
+ * full collection every few files (pieces of 512 KB: large-object pages, never copied by the scavenger).
  */
 function latin1(buf: Buffer, start: number): string {
-  const PIECE = 1 << 16;
+  const PIECE = 1 << 19;
   if (buf.length - start <= PIECE) return buf.toString('latin1', start);
   const parts: string[] = [];
   for (let i = start; i < buf.length; i += PIECE) parts.push(buf.toString('latin1', i, Math.min(buf.length, i + PIECE)));

@@ -37,23 +37,24 @@ class ByteOut {
   private pos = 0;
   constructor(private readonly out: Out) {}
 
-  async put(chunk: string): Promise<void> {
-    if (this.pos + chunk.length * 3 > ByteOut.SIZE) {
-      await this.flush();
-      if (chunk.length * 3 > ByteOut.SIZE) {
-        await putRaw(this.out, Buffer.from(jsonSafe(chunk), 'utf8'));
-        return;
-      }
-    }
+  /** Add a chunk; a promise only when the buffer had to be written out first (await it then). */
+  put(chunk: string): Promise<void> | undefined {
+    if (this.pos + chunk.length * 3 > ByteOut.SIZE) return this.putAfterFlush(chunk);
     const start = this.pos;
     const end = start + this.buf.write(chunk, start, 'utf8');
     const written = this.buf.subarray(start, end);
     if ((written.indexOf(0xc2) >= 0 || written.indexOf(0xd8) >= 0 || written.indexOf(0xe2) >= 0) && HAS_RAW_UNSAFE.test(chunk)) {
       // longer once escaped: put it again (the escaped text holds nothing to escape, so once)
-      await this.put(jsonSafe(chunk));
-      return;
+      return this.put(jsonSafe(chunk));
     }
     this.pos = end;
+    return undefined;
+  }
+
+  private async putAfterFlush(chunk: string): Promise<void> {
+    await this.flush();
+    if (chunk.length * 3 > ByteOut.SIZE) await putRaw(this.out, Buffer.from(jsonSafe(chunk), 'utf8'));
+    else await this.put(chunk);
   }
 
   async flush(): Promise<void> {
@@ -70,17 +71,20 @@ class ByteOut {
 export async function writeContractJson(out: Out, result: ReconstructResult): Promise<void> {
   // a Node stream takes Buffers; anything else (a test's collector) gets strings
   const bytes = out instanceof Writable ? new ByteOut(out) : null;
-  const put = (chunk: string): Promise<void> => (bytes ? bytes.put(chunk) : putRaw(out, jsonSafe(chunk)));
+  const put = (chunk: string): Promise<void> | undefined => (bytes ? bytes.put(chunk) : putRaw(out, jsonSafe(chunk)));
   const { events: _events, ...rest } = toContractJson(result);
   await put('{\n"events": [');
   const events = result.events;
-  // small batches keep each chunk under V8's large-object size, so chunks die young and cheaply
-  const BATCH = 100;
+  // small batches: each chunk stays well under V8's large-object size and dies young, and a chunk
+  // holding one two-byte character (an emoji) is a two-byte string: fewer events share that cost
+  const BATCH = 10;
   for (let i = 0; i < events.length; i += BATCH) {
     // one stringify per batch (cheaper than one per event); drop the brackets, one event per line
     const json = JSON.stringify(events.slice(i, i + BATCH));
-    await put(i === 0 ? '\n' : ',\n');
-    await put(json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":'));
+    const a = put(i === 0 ? '\n' : ',\n');
+    if (a) await a;
+    const b = put(json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":'));
+    if (b) await b;
   }
   await put(events.length ? '\n],\n' : '],\n');
   const tail = Object.entries(rest)
