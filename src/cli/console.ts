@@ -18,6 +18,8 @@ export interface OpenOptions {
   ai?: 'offline' | 'claude';
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
+  /** a line for the status bar when the console opens */
+  notice?: string;
 }
 
 /** The --ai flag of demo/new/resume: offline, claude, or absent (the config decides). */
@@ -71,7 +73,11 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
     if (stopping) return;
     stopping = true;
     void (async () => {
-      if (!readOnly) await saver.flush().catch(() => undefined);
+      if (!readOnly) {
+        const st = await saver.flush().catch(() => null);
+        // saved: the journal is not needed; not saved: it keeps the latest state for the next resume
+        store.closeJournal(session.id, st?.state !== 'saved' && st?.state !== 'idle');
+      }
       if (release) await release().catch(() => undefined);
       for (const s of signals) process.removeListener(s, onSignal);
       process.kill(process.pid, sig);
@@ -87,8 +93,12 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
       readOnlyReason,
       ...(opts.ai ? { ai: opts.ai } : {}),
       ...(opts.patchConsole !== undefined ? { patchConsole: opts.patchConsole } : {}),
+      ...(opts.notice ? { notice: opts.notice } : {}),
+      // the journal first, synchronously: a kill at any moment loses at most the action being applied
       onSave: (s) => {
-        if (!readOnly) saver.save(s);
+        if (readOnly) return;
+        store.journal(s);
+        saver.save(s);
       },
       flush: () => saver.flush(),
       similarIncidents: (s) => similarIncidents(store, s),
@@ -105,9 +115,13 @@ export async function openConsole(store: SessionStore, session: Session, opts: O
     });
     const status = await saver.flush();
     if (!readOnly && status.state !== 'saved' && status.state !== 'idle') {
-      io.stderr.write(`debrief: the last changes could not be saved (${status.message}). Session file: ${store.path(session.id)}\n`);
+      store.closeJournal(session.id, true);
+      io.stderr.write(
+        `debrief: the last changes could not be saved (${status.message}). Session file: ${store.path(session.id)}; they are kept in its crash journal, and \`debrief resume ${session.id}\` picks them up once the folder is writable.\n`,
+      );
       return 1;
     }
+    if (!readOnly) store.closeJournal(session.id);
     for (const line of exitLines(session.id, { readOnly, timeSummary: result.timeSummary, ...(result.unsaved ? { unsaved: result.unsaved } : {}) })) {
       io.stdout.write(`${line}\n`);
     }

@@ -59,6 +59,8 @@ export interface AppProps {
   opening?: boolean;
   /** how long a flagged text must stay unchanged before it goes to Claude for a rewrite (ms; tests) */
   modelLintDelayMs?: number;
+  /** a line for the status bar when the console opens (e.g. changes recovered after a crash) */
+  notice?: string;
 }
 
 /** What the App hands back when it exits. */
@@ -355,7 +357,7 @@ export function App(props: AppProps) {
     helpScroll: 0,
     presenter: false,
     past: { state: 'loading' },
-    flash: null,
+    flash: props.notice ? { message: props.notice, level: 'warn', id: 1 } : null,
     exited: false,
     consentAsked: false,
   });

@@ -35,6 +35,8 @@ export interface LaunchOptions {
   similarIncidents?(session: Session): Promise<SimilarIncident[]>;
   /** route console.* above the frame (default true; tests under vitest turn it off) */
   patchConsole?: boolean;
+  /** a line for the status bar when the console opens */
+  notice?: string;
   /** the assistant: 'claude' needs a key (config/env) and consent, asked for in the console */
   ai?: 'offline' | 'claude';
   /** override step modules (tests) */
@@ -75,6 +77,7 @@ export async function launchConsole(opts: LaunchOptions): Promise<LaunchResult> 
       lint={opts.lint ?? lintForConsole}
       similarIncidents={opts.similarIncidents}
       opening={!readOnly && opts.session.meeting.clock.startedAt === null}
+      {...(opts.notice ? { notice: opts.notice } : {})}
       assistantFor={(s) => selectAssistant(s, { ...(opts.ai ? { ai: opts.ai } : {}), env })}
       theme={themeFor(env)}
     />,

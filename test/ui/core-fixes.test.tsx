@@ -2,13 +2,14 @@
 // it could not keep); a read-only console never claims a change; the `?` overlay lists every key that
 // works (navigation included); the exit line of a read-only session does not say "Saved".
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import type { CliIO } from '../../src/cli/command.js';
 import { openStore } from '../../src/store/index.js';
+import { journalPath } from '../../src/store/journal.js';
 import type { Dispatchable } from '../../src/domain/actions.js';
 import type { Session } from '../../src/domain/schema.js';
 import { exitLines, openConsole } from '../../src/cli/console.js';
@@ -316,17 +317,27 @@ describe('the line printed when the console closes (openConsole)', () => {
         stdin.send(k);
         await new Promise((r) => setImmediate(() => setTimeout(r, 0)));
       }
+      const jfile = journalPath(dir, 'exit-1');
+      const journalDuring = existsSync(jfile) ? readFileSync(jfile, 'utf8') : null;
       stdin.send('\u0003');
       const code = await done;
       const loaded = await store.load('exit-1', { readOnly: true });
-      return { code, out: strip(stdout.out), session: loaded.ok ? loaded.session : null };
+      return { code, out: strip(stdout.out), session: loaded.ok ? loaded.session : null, journalDuring, journalAfter: existsSync(jfile) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
 
+  it('each action is journaled before the next key; a clean exit removes the journal', async () => {
+    const r = await run(false, [commandBytes('meeting.park'), 'Check the pool size', '\r']);
+    expect(r.journalDuring).toContain('Check the pool size');
+    expect(r.journalAfter).toBe(false);
+    expect(r.session?.meeting.parkingLot.map((n) => n.text)).toEqual(['Check the pool size']);
+  });
+
   it('read-only: "Closed … nothing was changed", never "Saved"', async () => {
     const r = await run(true, []);
+    expect(r.journalDuring).toBeNull();
     expect(r.code).toBe(0);
     expect(r.out).toContain('Closed exit-1 (read-only: nothing was changed).');
     expect(r.out).not.toContain('Saved exit-1');

@@ -6,7 +6,8 @@ import { aiFlag, openConsole } from '../console.js';
 
 /** With no id: a list to pick from (null when the user leaves without picking). */
 async function pick(store: SessionStore, io: CliIO): Promise<string | null> {
-  const sessions = (await store.list()).filter((s) => !s.error);
+  // broken ones are listed too (greyed, with their error and a doctor hint), never silently left out
+  const sessions = await store.list();
   if (sessions.length === 0) throw new UserError(`no sessions in ${store.dir}. Start one with \`debrief demo\` or \`debrief new <exports...>\`.`);
   const { pickSession } = await import('../../ui/picker.js');
   return pickSession(sessions, { stdin: io.stdin as NodeJS.ReadStream, stdout: io.stdout as NodeJS.WriteStream, env: io.env });
@@ -28,6 +29,7 @@ export default {
     if (loaded.migratedFrom !== undefined) {
       io.stderr.write(`debrief: migrated ${id} from schema version ${loaded.migratedFrom}${loaded.backupPath ? `; the original is kept at ${loaded.backupPath}` : ''}\n`);
     }
-    return openConsole(store, loaded.session, { io, readOnly: Boolean(args.values['read-only']), readOnlyIfLocked: true, ...(ai ? { ai } : {}) });
+    const notice = loaded.recoveredFrom ? 'Recovered the last changes from the crash journal (the previous console was stopped before it could save them).' : undefined;
+    return openConsole(store, loaded.session, { io, readOnly: Boolean(args.values['read-only']), readOnlyIfLocked: true, ...(ai ? { ai } : {}), ...(notice ? { notice } : {}) });
   },
 } satisfies Command;
