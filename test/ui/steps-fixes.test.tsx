@@ -346,15 +346,16 @@ describe('5 Whys: the question a new child starts with', () => {
     expect(selected(t.frame())).toContain('How does the release pipeline judge');
   };
 
-  it('pre-fills the offline top proposal, never "Why <the answer>?" (demo session)', async () => {
+  it('pre-fills the offline assistant\'s first "why" proposal, never "Why <the answer>?" (demo session)', async () => {
     const s = demo();
     const t = (m = await mount(whys, s, { columns: 100, rows: 40 })) as Mounted<WhysUi>;
     await toPlan(t);
-    const top = proposeNextQuestions(s, 'w-plan')[0]!;
+    const top = proposeNextQuestions(s, 'w-plan').find((p) => p.mode === 'why')!;
+    expect(top).toBeDefined();
     await t.press('whys.child');
     const f = await t.waitFor((x) => x.includes('question:'));
     expect(f).not.toContain('Why It does not');
-    expect(f).toContain(`New ${top.mode} under How does the release pipeline`);
+    expect(f).toContain('New why under How does the release pipeline');
     expect(f).toContain(`question: ${top.question.slice(0, 60)}`);
     const form = t.ui().mode;
     expect(form.kind === 'form' && form.fields.question.value).toBe(top.question);
@@ -362,7 +363,19 @@ describe('5 Whys: the question a new child starts with', () => {
     await t.press('edit.submit');
     await t.waitFor(() => Object.keys(t.session().whys.nodes).length === Object.keys(s.whys.nodes).length + 1);
     const added = Object.values(t.session().whys.nodes).find((n) => n.parentId === 'w-plan')!;
-    expect(added).toMatchObject({ question: top.question, mode: top.mode, answer: 'A nightly job replays production query plans', proposedBy: 'offline' });
+    expect(added).toMatchObject({ question: top.question, mode: 'why', answer: 'A nightly job replays production query plans', proposedBy: 'offline' });
+  });
+
+  it('H pre-fills the first "how" proposal as a how node (demo session)', async () => {
+    const s = demo();
+    const t = (m = await mount(whys, s, { columns: 100, rows: 40 })) as Mounted<WhysUi>;
+    await toPlan(t);
+    const how = proposeNextQuestions(s, 'w-plan').find((p) => p.mode === 'how')!;
+    expect(how).toBeDefined();
+    await t.press('whys.childHow');
+    const f = await t.waitFor((x) => x.includes('question:'));
+    expect(f).toContain('New how under How does the release pipeline');
+    expect(f).toContain(`question: ${how.question.slice(0, 60)}`);
   });
 
   it('pre-fills a neutral question when no proposal may be shown (presenter mode)', async () => {

@@ -136,7 +136,11 @@ describe('editing nodes', () => {
     const t = await open();
     await t.press('nav.down');
     await t.press('whys.childHow');
-    await t.waitFor((f) => f.includes('New how under'));
+    const form = await t.waitFor((f) => f.includes('New how under'));
+    // it starts from the offline assistant's first "how" proposal: back to it, clear it, type our own
+    expect(form).toMatch(/question: \S/);
+    await t.press('edit.prevField');
+    await t.type('\u0015');
     await t.type('How did we notice the pool saturation?');
     await t.press('edit.nextField');
     await t.type('A customer ticket, 5 minutes in');

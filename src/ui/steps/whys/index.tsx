@@ -579,19 +579,20 @@ export function neutralWhy(parent: WhyNode, isRoot: boolean): string {
 }
 
 /**
- * The question a new child starts with: the offline assistant's top proposal for the node (the rule-based
- * engine of src/analysis/questions.ts, which the offline assistant wraps), in its own mode (a "how"
- * proposal makes a how node); else a neutral why. In presenter mode (a shared screen) the proposals are
- * private, so the neutral question.
+ * The question a new child starts with: the offline assistant's first proposal of the kind asked for (a
+ * "why" for `a`, a "how" for `H`; the rule-based engine of src/analysis/questions.ts, which the offline
+ * assistant wraps); else a neutral question of that kind. In presenter mode (a shared screen) the
+ * proposals are private, so the neutral question.
  */
-export function childDraft(session: Session, nodeId: string, presenter = false): { question: string; mode: 'why' | 'how'; proposal?: Proposal } {
+export function childDraft(session: Session, nodeId: string, presenter = false, want: 'why' | 'how' = 'why'): { question: string; mode: 'why' | 'how'; proposal?: Proposal } {
   const node = session.whys.nodes[nodeId];
-  if (!node) return { question: 'Why did this happen?', mode: 'why' };
+  const neutral = want === 'how' ? 'How did the system allow this?' : node ? neutralWhy(node, nodeId === session.whys.rootId) : 'Why did this happen?';
+  if (!node) return { question: neutral, mode: want };
   if (!presenter) {
-    const p = offlineProposals(session, nodeId).find((q) => oneLine(q.question));
-    if (p) return { question: oneLine(p.question), mode: p.mode, proposal: p };
+    const p = offlineProposals(session, nodeId).find((q) => q.mode === want && oneLine(q.question));
+    if (p) return { question: oneLine(p.question), mode: want, proposal: p };
   }
-  return { question: neutralWhy(node, nodeId === session.whys.rootId), mode: 'why' };
+  return { question: neutral, mode: want };
 }
 
 export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysUi>): boolean {
@@ -690,7 +691,8 @@ export function handleWhysKey(input: string, key: Key, rawCtx: StepContext<WhysU
     return true;
   }
   if (is('whys.childHow', input, key)) {
-    set(ctx, { mode: newNodeForm(node.id, 'how', '') });
+    const draft = childDraft(session, node.id, ctx.presenter === true, 'how');
+    set(ctx, { mode: newNodeForm(node.id, 'how', draft.question, undefined, draft.proposal) });
     return true;
   }
   if (is('whys.sibling', input, key)) {
