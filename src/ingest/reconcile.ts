@@ -531,6 +531,15 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
       if (!any.has(ref)) any.set(ref, id);
     };
     for (let i = 0; i < built.ev.length; i++) {
+      // plain events carry their one ref in a column: most are no thread's parent, so one lookup each
+      const ref = built.ref[i];
+      if (ref != null) {
+        if (!wanted.has(ref)) continue;
+        const ev = built.ev[i]!;
+        const src = ev.sources[0]!;
+        index(src.type, src.file, ref, ev.channel, ev.id);
+        continue;
+      }
       const ev = built.ev[i]!;
       const raws = built.raws.get(i);
       if (raws) for (const raw of raws) index(raw.source, raw.file, raw.ref, raw.channel, ev.id);
@@ -562,10 +571,13 @@ class BuiltList {
   readonly order: number[] = [];
   readonly t: number[] = [];
   readonly parent: Array<string | null> = [];
+  /** the ref of a plain event's one source (null for groups) */
+  readonly ref: Array<string | null> = [];
   /** merged records, for groups only, by position */
   readonly raws = new Map<number, RawEvent[]>();
   push(ev: TimelineEvent, order: number, t: number, parent: string | null, raws: RawEvent[] | null): void {
     if (raws) this.raws.set(this.ev.length, raws);
+    this.ref.push(raws ? null : ev.sources[0]!.ref);
     this.ev.push(ev);
     this.order.push(order);
     this.t.push(t);

@@ -661,19 +661,25 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
     if (filter && !filter.test(channel)) continue;
     todo.push({ folder: day.folder, file: day.file, channel });
   }
-  // read the next day file while converting the current one (the read runs off the main thread)
-  const read = (file: VFile): Promise<Uint8Array | Error> =>
-    file.readBytes().then(
+  // read the next day file while converting the current one (the read runs off the main thread), into
+  // two scratch buffers in turn: day i's bytes are done with (decoded and parsed) before day i + 2 is read
+  const scratch: Buffer[] = [];
+  const read = (k: number): Promise<Uint8Array | Error> => {
+    const file = todo[k]!.file;
+    const want = Math.min(file.size, 256 * 1024 * 1024) + 1;
+    if (!scratch[k % 2] || scratch[k % 2]!.length < want) scratch[k % 2] = Buffer.allocUnsafe(Math.max(want, 1 << 20));
+    return file.readBytes(scratch[k % 2]).then(
       (b) => b,
       (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
     );
+  };
   let seen = new Set<string>();
   let current = '';
-  let next: Promise<Uint8Array | Error> | null = todo[0] ? read(todo[0].file) : null;
+  let next: Promise<Uint8Array | Error> | null = todo[0] ? read(0) : null;
   for (let i = 0; i < todo.length; i++) {
     const day = todo[i]!;
     const bytes = await next!;
-    next = i + 1 < todo.length ? read(todo[i + 1]!.file) : null;
+    next = i + 1 < todo.length ? read(i + 1) : null;
     if (day.folder !== current) {
       current = day.folder;
       seen = new Set();

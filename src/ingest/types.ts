@@ -99,7 +99,11 @@ export interface VFile {
   size: number;
   /** whole content, decoded: UTF-8 (BOM stripped) or UTF-16 with BOM. Rejects above the size cap. */
   readText(): Promise<string>;
-  readBytes(): Promise<Uint8Array>;
+  /**
+   * Whole content as bytes. `into`: a scratch buffer the bytes may be read into (the result is then a
+   * view of it, valid until the caller reuses it); implementations are free to ignore it.
+   */
+  readBytes(into?: Buffer): Promise<Uint8Array>;
   /** decoded lines, streamed, 1-based line numbers; works on files of any size */
   lines(): AsyncIterable<{ line: number; text: string }>;
 }

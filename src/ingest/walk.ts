@@ -147,10 +147,11 @@ async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ line
  * the end in case it grew. fs.promises.readFile reads 512 KB a call and needs the event loop between
  * calls, so a read started ahead (the next Slack day file) stalls while the main thread converts.
  */
-async function readWhole(abs: string, sizeHint: number): Promise<Buffer> {
+async function readWhole(abs: string, sizeHint: number, into?: Buffer): Promise<Buffer> {
   const fh = await fsOpen(abs, 'r');
   try {
-    let buf = Buffer.allocUnsafe(Math.max(sizeHint, 0) + 1);
+    // a caller's scratch buffer when the file fits: no fresh memory (and page faults) per file
+    let buf = into && into.length > sizeHint ? into : Buffer.allocUnsafe(Math.max(sizeHint, 0) + 1);
     let len = 0;
     for (;;) {
       if (len === buf.length) {
@@ -181,9 +182,9 @@ class FsFile implements VFile {
   get name(): string {
     return posix.basename(this.path);
   }
-  async readBytes(): Promise<Uint8Array> {
+  async readBytes(into?: Buffer): Promise<Uint8Array> {
     if (this.size > this.limits.maxReadBytes) throw new TooLargeError(this.path, this.size, this.limits.maxReadBytes);
-    const buf = await readWhole(this.abs, this.size);
+    const buf = await readWhole(this.abs, this.size, into);
     if (this.hashing) this.hash = createHash('sha256').update(buf).digest('hex');
     return buf;
   }
