@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { MetricSeries, Moments, Precision, SourceType, TimelineEvent } from '../domain/schema.js';
 import { oneLine } from '../domain/text.js';
 import { proposeMoments, momentsToContract } from './moments.js';
-import { incidentPrecision, reconcile, CHAT_SOURCES } from './reconcile.js';
+import { incidentPrecision, Reconciler, CHAT_SOURCES } from './reconcile.js';
 import { IMPORTERS } from './registry.js';
 import { parseInstant } from './time.js';
-import type { Importer, IngestWarning, RawEvent } from './types.js';
-import { importInput, errMessage, type WalkLimits } from './walk.js';
+import type { Importer, IngestWarning } from './types.js';
+import { importInput, errMessage, type EventSink, type WalkLimits } from './walk.js';
 
 /** Above this many records, plain chat messages drop their raw excerpt (memory). */
 export const LEAN_ABOVE = 250_000;
@@ -89,10 +89,22 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
   const tz = opts.tz ?? null;
   const importers = opts.importers ?? IMPORTERS;
   const warnings: IngestWarning[] = [];
-  let raw: RawEvent[] = [];
   const series: MetricSeries[] = [];
   const sources: SourceSummary[] = [];
   const seen = new Set<string>();
+  // Records go to the reconciler as they are read (a Slack export hands over a day file at a time):
+  // plain chat messages become events at once and their raw records die young, so a big export is
+  // never held twice. Past LEAN_ABOVE records, chat messages keep their text and citation but not a
+  // second raw copy (until then the reconciler holds the records, as lean is not known yet).
+  const rec = new Reconciler({ lean: LEAN_ABOVE });
+  const re = opts.channel ? globToRegExp(opts.channel) : null;
+  const sink: EventSink = {
+    add(events) {
+      for (const e of events) if (!re || !CHAT_SOURCES.has(e.source) || !e.channel || re.test(e.channel)) rec.add(e);
+    },
+    mark: () => rec.mark(),
+    rollback: () => rec.rollback(),
+  };
   for (const input of inputs) {
     const abs = resolve(opts.cwd ?? process.cwd(), input);
     if (seen.has(abs)) {
@@ -101,13 +113,11 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
     }
     seen.add(abs);
     try {
-      const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits, contentHash: opts.contentHash ?? true });
-      if (raw.length === 0) raw = r.events;
-      else for (const e of r.events) raw.push(e);
+      const r = await importInput(input, importers, { tz, cwd: opts.cwd, channel: opts.channel ?? null, limits: opts.limits, contentHash: opts.contentHash ?? true, sink });
       series.push(...r.series);
       const ws = r.warnings.map(cleanWarning);
       warnings.push(...ws);
-      sources.push({ path: input, types: r.types, hash: r.hash, eventCount: r.events.length, warnings: ws, read: r.read });
+      sources.push({ path: input, types: r.types, hash: r.hash, eventCount: r.eventCount, warnings: ws, read: r.read });
     } catch (err) {
       const w = cleanWarning({ file: input, message: `could not be read (${errMessage(err)})` });
       warnings.push(w);
@@ -115,17 +125,9 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
     }
   }
 
-  let kept: Array<RawEvent | null> = raw;
-  if (opts.channel) {
-    const re = globToRegExp(opts.channel);
-    kept = raw.filter((e) => !CHAT_SOURCES.has(e.source) || !e.channel || re.test(e.channel));
-    raw.length = 0;
-  }
-  // reconcile consumes the records as it goes, so a big export is not held twice
-  // past LEAN_ABOVE records, chat messages keep their text and citation but not a second raw copy
-  const { events: merged } = reconcile(kept, { consume: true, lean: kept.length > LEAN_ABOVE });
-  if (kept.length > LEAN_ABOVE) warnings.push({ file: inputs.join(', '), message: `${kept.length} records: raw excerpts of chat messages are left out to save memory (each event still cites its file and ref)` });
-  kept.length = 0;
+  const kept = rec.count;
+  const { events: merged } = rec.finish();
+  if (kept > LEAN_ABOVE) warnings.push({ file: inputs.join(', '), message: `${kept} records: raw excerpts of chat messages are left out to save memory (each event still cites its file and ref)` });
   const since = instantOf(opts.since, tz, 'since', warnings);
   const until = instantOf(opts.until, tz, 'until', warnings);
   let events = merged;

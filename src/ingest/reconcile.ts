@@ -189,15 +189,40 @@ class IdSet {
   private keys = new Float64Array(1 << 12);
   private size = 0;
   private readonly suffixed = new Set<string>();
+  /** since mark(): what was added, so rollback() can take it out again */
+  private addedKeys: number[] | null = null;
+  private addedSuffixed: string[] | null = null;
 
   /** The id for (hi, lo), made unique with `x` suffixes, and remembered. */
   take(hi: number, lo: number): string {
     const key = hi * 65536 + lo + 1; // 0 marks an empty slot
-    if (this.insert(key)) return idString(hi, lo);
+    if (this.insert(key)) {
+      this.addedKeys?.push(key);
+      return idString(hi, lo);
+    }
     let id = `${idString(hi, lo)}x`;
     while (this.suffixed.has(id)) id = `${id}x`;
     this.suffixed.add(id);
+    this.addedSuffixed?.push(id);
     return id;
+  }
+
+  mark(): void {
+    this.addedKeys = [];
+    this.addedSuffixed = [];
+  }
+
+  /** Forget the ids taken since mark() (rare: an importer failed half-way). */
+  rollback(): void {
+    const gone = new Set(this.addedKeys ?? []);
+    for (const id of this.addedSuffixed ?? []) this.suffixed.delete(id);
+    this.addedKeys = [];
+    this.addedSuffixed = [];
+    if (!gone.size) return;
+    const old = this.keys;
+    this.keys = new Float64Array(old.length);
+    this.size = 0;
+    for (const k of old) if (k !== 0 && !gone.has(k)) this.insert(k);
   }
 
   /** Add a key; false when it was there already. */
@@ -310,25 +335,135 @@ export interface ReconcileOptions {
 }
 
 export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions = {}): ReconcileResult {
-  const built = new BuiltList();
-  const usedIds = new IdSet();
-  const uniqueId = (e: RawEvent) => {
-    idHash(e.source, e.file, e.ref);
-    return usedIds.take(idHi, idLo);
-  };
-  const keyed: Item[] = [];
-  const echoes: Item[] = [];
+  const r = new Reconciler({ lean: opts.lean === true });
   for (let seq = 0; seq < events.length; seq++) {
     const e = events[seq];
-    if (!e) continue;
     if (opts.consume) events[seq] = null;
+    r.add(e ?? null);
+  }
+  return r.finish();
+}
+
+export interface ReconcilerOptions {
+  /** as ReconcileOptions.lean; or a number: lean when more than that many records are added in all */
+  lean: boolean | number;
+}
+
+/**
+ * reconcile() a record at a time, so records can be handed over as an importer reads them: plain chat
+ * records (most of a big export) become events at once and the raw record is let go young. With
+ * `lean` a threshold, records are held until it is passed (then lean is known) or until finish().
+ * mark() and rollback() undo what was added in between (an importer that failed half-way).
+ */
+export class Reconciler {
+  private readonly built = new BuiltList();
+  private readonly usedIds = new IdSet();
+  private readonly keyed: Item[] = [];
+  private readonly echoes: Item[] = [];
+  private seq = 0;
+  private lean: boolean | null;
+  private readonly threshold: number;
+  /** records held while lean is undecided, from seq `pendingFrom` */
+  private pending: Array<RawEvent | null> = [];
+  private pendingFrom = 0;
+  private checkpoint: {
+    seq: number;
+    built: number;
+    keyed: number;
+    echoes: number;
+    lean: boolean | null;
+    pending: number;
+    pendingFrom: number;
+  } | null = null;
+  /** the records held at mark(), when lean was decided after it (rollback holds them again) */
+  private heldAtMark: Array<RawEvent | null> | null = null;
+
+  constructor(opts: ReconcilerOptions) {
+    this.lean = typeof opts.lean === 'boolean' ? opts.lean : null;
+    this.threshold = typeof opts.lean === 'number' ? opts.lean : Infinity;
+  }
+
+  /** records added so far (a null counts: it holds a place in source order) */
+  get count(): number {
+    return this.seq;
+  }
+
+  add(e: RawEvent | null): void {
+    const seq = this.seq++;
+    if (this.lean === null) {
+      if (this.pending.length === 0) this.pendingFrom = seq;
+      this.pending.push(e);
+      if (this.pending.length > this.threshold) this.decide(true);
+      return;
+    }
+    if (e) this.take(e, seq);
+  }
+
+  private decide(lean: boolean): void {
+    this.lean = lean;
+    const list = this.pending;
+    this.pending = [];
+    const c = this.checkpoint;
+    if (c && c.lean === null) this.heldAtMark = list.slice(0, c.pending);
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      list[i] = null;
+      if (e) this.take(e, this.pendingFrom + i);
+    }
+  }
+
+  private uniqueId(e: RawEvent): string {
+    idHash(e.source, e.file, e.ref);
+    return this.usedIds.take(idHi, idLo);
+  }
+
+  private take(e: RawEvent, seq: number): void {
     const echo = !!e.echoOf && e.echoOf !== e.source;
-    if (echo) echoes.push({ e, seq, echo });
+    if (echo) this.echoes.push({ e, seq, echo });
     else if (CHAT_SOURCES.has(e.source)) {
       // plain chat records (most of a big export) become events at once; the raw record is let go
-      built.push(plainEvent(e, uniqueId(e), opts.lean === true), seq, e.occurredAt, e.parentRef ?? null, null);
-    } else keyed.push({ e, seq, echo });
+      this.built.push(plainEvent(e, this.uniqueId(e), this.lean === true), seq, e.occurredAt, e.parentRef ?? null, null);
+    } else this.keyed.push({ e, seq, echo });
   }
+
+  mark(): void {
+    this.checkpoint = {
+      seq: this.seq,
+      built: this.built.ev.length,
+      keyed: this.keyed.length,
+      echoes: this.echoes.length,
+      lean: this.lean,
+      pending: this.pending.length,
+      pendingFrom: this.pendingFrom,
+    };
+    this.heldAtMark = null;
+    this.usedIds.mark();
+  }
+
+  rollback(): void {
+    const c = this.checkpoint;
+    if (!c) return;
+    this.seq = c.seq;
+    this.built.truncate(c.built);
+    this.keyed.length = c.keyed;
+    this.echoes.length = c.echoes;
+    this.usedIds.rollback();
+    if (c.lean === null) {
+      // undecided at the mark: hold again exactly what was held then
+      this.pending = this.lean === null ? this.pending.slice(0, c.pending) : (this.heldAtMark ?? []);
+      this.pendingFrom = c.pendingFrom;
+      this.lean = null;
+    }
+    this.heldAtMark = null;
+  }
+
+  finish(): ReconcileResult {
+    if (this.lean === null) this.decide(false);
+    return finishReconcile(this.built, this.keyed, this.echoes, this.seq, (e) => this.uniqueId(e));
+  }
+}
+
+function finishReconcile(built: BuiltList, keyed: Item[], echoes: Item[], seqLimit: number, uniqueId: (e: RawEvent) => string): ReconcileResult {
   const byTime = keyed.sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.seq - b.seq);
 
   const groups: Group[] = [];
@@ -562,7 +697,7 @@ export function reconcile(events: Array<RawEvent | null>, opts: ReconcileOptions
     }
   }
 
-  return { events: sortBuilt(built, events.length) };
+  return { events: sortBuilt(built, seqLimit) };
 }
 
 /** Built events in columns (a million small wrapper objects cost memory and GC time). */
@@ -575,6 +710,13 @@ class BuiltList {
   readonly ref: Array<string | null> = [];
   /** merged records, for groups only, by position */
   readonly raws = new Map<number, RawEvent[]>();
+  truncate(n: number): void {
+    this.ev.length = n;
+    this.order.length = n;
+    this.t.length = n;
+    this.parent.length = n;
+    this.ref.length = n;
+  }
   push(ev: TimelineEvent, order: number, t: number, parent: string | null, raws: RawEvent[] | null): void {
     if (raws) this.raws.set(this.ev.length, raws);
     this.ref.push(raws ? null : ev.sources[0]!.ref);

@@ -613,7 +613,7 @@ function detectBundle(dir: VDir): boolean {
 
 async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
   const warnings: IngestWarning[] = [];
-  const events: RawEvent[] = [];
+  let events: RawEvent[] = [];
   const names = emptyDirectory();
   for (const f of ['users.json', 'org_users.json']) {
     const file = dir.get(f);
@@ -704,6 +704,11 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
       continue;
     }
     convertSlackMessages(json, { dir: names, file: day.file.path, channel: day.channel, warnings, seen, rawBytes }, events);
+    // hand a day's messages over at once when the caller takes them as they come
+    if (ctx.emit && events.length) {
+      ctx.emit(events);
+      events = [];
+    }
   }
   return { events, series: [], warnings };
 }

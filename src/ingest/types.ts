@@ -87,6 +87,12 @@ export interface ParseContext {
   file: string;
   /** optional chat channel filter (glob, e.g. `inc-*`); importers may use it to skip whole channels early */
   channel?: string | null;
+  /**
+   * When set, the importer may hand events over in batches, in order, as it reads them (a Slack export:
+   * a day file at a time) instead of returning them, so a big export is never held whole; return the
+   * rest (or none) in ParseResult.events as usual. Bundle importers only.
+   */
+  emit?: (events: RawEvent[]) => void;
 }
 
 /** A file inside an input: a plain file, a file inside a folder, or a zip entry. */

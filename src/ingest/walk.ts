@@ -478,6 +478,19 @@ export interface InputResult extends ParseResult {
   hash: string;
   /** something in this input was read and recognised */
   read: boolean;
+  /** events read from this input: `events.length`, or with a sink, how many were handed to it */
+  eventCount: number;
+}
+
+/**
+ * Where events go as they are read, instead of InputResult.events (a big export is then never held
+ * whole). mark() comes before each importer run that hands events over as it reads; rollback() after
+ * one that failed half-way, to take back what it handed over (its events are dropped, as without a sink).
+ */
+export interface EventSink {
+  add(events: RawEvent[]): void;
+  mark(): void;
+  rollback(): void;
 }
 
 export interface ImportOptions {
@@ -487,6 +500,8 @@ export interface ImportOptions {
   cwd?: string;
   channel?: string | null;
   limits?: Partial<WalkLimits>;
+  /** hand events to this as they are read (in order) rather than collect them in the result */
+  sink?: EventSink;
 }
 
 /** JSON.parse error position as a 1-based line number, if the message carries one. */
@@ -538,7 +553,7 @@ async function runImporter(
   imp: Importer,
   run: () => ParseResult | Promise<ParseResult>,
   where: string,
-): Promise<ParseResult> {
+): Promise<ParseResult & { failed?: boolean }> {
   try {
     const r = await run();
     const events = Array.isArray(r?.events) ? r.events : [];
@@ -552,7 +567,7 @@ async function runImporter(
       err instanceof TooLargeError
         ? err.message
         : `could not be read as ${imp.id} (${errMessage(err)}); skipped`;
-    return { events: [], series: [], warnings: [{ file: where, message }] };
+    return { events: [], series: [], warnings: [{ file: where, message }], failed: true };
   }
 }
 
@@ -567,7 +582,8 @@ function validEvent(e: RawEvent): boolean {
 export async function importInput(input: string, importers: Importer[], opts: ImportOptions): Promise<InputResult> {
   const limits: WalkLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const warnings: IngestWarning[] = [];
-  const result: InputResult = { input, events: [], series: [], warnings, types: [], hash: '', read: false };
+  const result: InputResult = { input, events: [], series: [], warnings, types: [], hash: '', read: false, eventCount: 0 };
+  const sink = opts.sink ?? null;
   const abs = resolve(opts.cwd ?? process.cwd(), input);
   const display = input.replace(/\\/g, '/').replace(/\/+$/, '') || input;
   const zips: yauzl.ZipFile[] = [];
@@ -648,8 +664,24 @@ export async function importInput(input: string, importers: Importer[], opts: Im
         }
         if (!yes) continue;
         const ctx: ParseContext = { tz: opts.tz, file: dir.path || display, channel: opts.channel ?? null };
+        // with a sink, the bundle may hand its events over as it reads them
+        const streamed = { count: 0, types: new Set<SourceType>() };
+        if (sink) {
+          sink.mark();
+          ctx.emit = (batch) => {
+            const valid = Array.isArray(batch) ? (batch.every(validEvent) ? batch : batch.filter(validEvent)) : [];
+            for (const e of valid) streamed.types.add(e.source);
+            streamed.count += valid.length;
+            sink.add(valid);
+          };
+        }
         const r = await runImporter(b, () => b.parseBundle(dir, ctx), dir.path || display);
-        merge(result, r, b);
+        if (r.failed && sink) {
+          sink!.rollback();
+          streamed.count = 0;
+          streamed.types.clear();
+        }
+        merge(result, r, b, sink, streamed);
         for (const f of dir.files) claimed.add(f as WalkFile);
         break;
       }
@@ -677,14 +709,24 @@ export async function importInput(input: string, importers: Importer[], opts: Im
   return result;
 }
 
-function merge(result: InputResult, r: ParseResult, imp: Importer): void {
-  if (result.events.length === 0) result.events = r.events;
+function merge(
+  result: InputResult,
+  r: ParseResult,
+  imp: Importer,
+  sink: EventSink | null = null,
+  streamed: { count: number; types: Set<SourceType> } = { count: 0, types: new Set() },
+): void {
+  if (sink) {
+    if (r.events.length) sink.add(r.events);
+  } else if (result.events.length === 0) result.events = r.events;
   else for (const e of r.events) result.events.push(e);
+  result.eventCount += streamed.count + r.events.length;
   for (const s of r.series) result.series.push(s);
   result.warnings.push(...r.warnings);
-  if (r.events.length || r.series.length) {
+  if (streamed.count || r.events.length || r.series.length) {
     result.read = true;
     const types = new Set<SourceType>(result.types);
+    for (const t of streamed.types) types.add(t);
     for (const e of r.events) types.add(e.source);
     if (r.series.length) types.add(imp.source);
     result.types = [...types];
@@ -769,7 +811,7 @@ async function importFile(
   text = null;
   try {
     const r = await runImporter(chosen, () => chosen.parse(f, input, ctx), f.path);
-    merge(result, r, chosen);
+    merge(result, r, chosen, opts.sink ?? null);
   } finally {
     f.cache = null;
   }
