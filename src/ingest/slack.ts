@@ -342,6 +342,8 @@ export interface SlackConvertContext {
   seen: Set<string>;
   /** check every message against `seen` (API dumps), not only thread messages (exports) */
   dedupeAll?: boolean;
+  /** when set, each ts added to `seen` is also listed here (so a file given up on can take them back) */
+  added?: string[];
   /**
    * the messages were parsed from latin-1 text of UTF-8 bytes (see dayText): their strings hold raw
    * bytes, and each string the converter reads is decoded where it is read
@@ -389,17 +391,58 @@ function actorOf(msg: Record<string, unknown>, dir: SlackDirectory, isBot: boole
  * need decoding (not when the file is all ASCII).
  */
 export function dayText(bytes: Uint8Array): { text: string; raw: boolean } {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return { text: decodeBytes(buf), raw: false };
-  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  if (isAscii(buf)) return { text: latin1(buf, start), raw: false };
-  const text = latin1(buf, start);
+  const buf = asBuffer(bytes);
+  if (isUtf16(buf)) return { text: decodeBytes(buf), raw: false };
+  return partText(buf, bomLength(buf), buf.length);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function isUtf16(buf: Buffer): boolean {
+  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+}
+
+function bomLength(buf: Buffer): number {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+}
+
+/** dayText of the UTF-8 bytes buf[a, b) (a, b at ASCII bytes: no sequence is cut). */
+function partText(buf: Buffer, a: number, b: number): { text: string; raw: boolean } {
+  const sub = buf.subarray(a, b);
+  if (isAscii(sub)) return { text: latin1(sub, 0), raw: false };
+  const text = latin1(sub, 0);
   for (let i = text.indexOf('\\u'); i >= 0; i = text.indexOf('\\u', i + 2)) {
     // \u0000-\u007f parse to the same ASCII character either way
     const x = text.charCodeAt(i + 4);
-    if (text.charCodeAt(i + 2) !== 48 || text.charCodeAt(i + 3) !== 48 || x < 48 || x > 55) return { text: decodeBytes(buf), raw: false };
+    if (text.charCodeAt(i + 2) !== 48 || text.charCodeAt(i + 3) !== 48 || x < 48 || x > 55) return { text: sub.toString('utf8'), raw: false };
   }
   return { text, raw: true };
+}
+
+/** Between two messages of a day file as Slack writes it (pretty-printed, four spaces a level). */
+const BETWEEN = Buffer.from('\n    },\n    {');
+const PART = 100 * 1024;
+
+/**
+ * Where a big day file can be cut into pieces of about PART bytes that parse on their own: the commas
+ * between two top-level messages. A raw line break cannot be inside a JSON string, so BETWEEN is always
+ * structure; at depth 1 it is between messages, and a cut anywhere deeper leaves some piece with
+ * unbalanced brackets, which JSON.parse refuses (the file is then parsed whole). Parsing and converting
+ * a piece at a time keeps each piece's text and objects young: they die before the next scavenge
+ * instead of being promoted with a whole file's worth.
+ */
+export function splitPoints(buf: Buffer, start: number): number[] {
+  const out: number[] = [];
+  if (buf.length - start < 2 * PART) return out;
+  for (let pos = start + PART; pos < buf.length - PART; ) {
+    const i = buf.indexOf(BETWEEN, pos);
+    if (i < 0) break;
+    out.push(i + 6);
+    pos = i + 6 + PART;
+  }
+  return out;
 }
 
 /**
@@ -524,7 +567,10 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     echoOf = c.echoOf;
     if (c.keys.length) keys = c.keys;
   }
-  if (dedupe) cx.seen.add(ts);
+  if (dedupe) {
+    cx.seen.add(ts);
+    cx.added?.push(ts);
+  }
 
   const ev: RawEvent = {
     source: 'slack',
@@ -555,9 +601,9 @@ function attachmentsRaw(atts: unknown): string {
 }
 
 /** Convert an array of messages (a day file, an API page's `messages`). */
-export function convertSlackMessages(list: unknown[], cx: SlackConvertContext, out: RawEvent[]): void {
+export function convertSlackMessages(list: unknown[], cx: SlackConvertContext, out: RawEvent[], offset = 0): void {
   for (let i = 0; i < list.length; i++) {
-    const ev = convertSlackMessage(list[i], i, cx);
+    const ev = convertSlackMessage(list[i], offset + i, cx);
     if (ev) out.push(ev);
   }
 }
@@ -608,6 +654,45 @@ function detectBundle(dir: VDir): boolean {
     dir.get('dms.json') !== undefined ||
     dir.get('mpims.json') !== undefined;
   if (!hasUsers || !hasConversations) return false;
+  return true;
+}
+
+/**
+ * Convert a big day file a piece at a time (splitPoints). False when it is not cut into pieces, or a
+ * piece does not parse: then nothing it converted is kept (events, warnings and `seen` as before) and
+ * the caller parses the file whole, with the whole file's error if it has one.
+ */
+function convertInPieces(bytes: Uint8Array, cx: SlackConvertContext, events: RawEvent[]): boolean {
+  const buf = asBuffer(bytes);
+  if (isUtf16(buf)) return false;
+  const start = bomLength(buf);
+  const cuts = splitPoints(buf, start);
+  if (!cuts.length) return false;
+  const e0 = events.length;
+  const w0 = cx.warnings.length;
+  const added: string[] = [];
+  const pcx: SlackConvertContext = { ...cx, added };
+  let index = 0;
+  for (let k = 0; k <= cuts.length; k++) {
+    const a = k === 0 ? start : cuts[k - 1]! + 1;
+    const b = k < cuts.length ? cuts[k]! : buf.length;
+    const t = partText(buf, a, b);
+    let list: unknown;
+    try {
+      list = JSON.parse(k === 0 ? `${t.text}]` : k < cuts.length ? `[${t.text}]` : `[${t.text}`);
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list)) {
+      events.length = e0;
+      cx.warnings.length = w0;
+      for (const ts of added) cx.seen.delete(ts);
+      return false;
+    }
+    pcx.rawBytes = t.raw;
+    convertSlackMessages(list, pcx, events, index);
+    index += list.length;
+  }
   return true;
 }
 
@@ -683,6 +768,13 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
     if (day.folder !== current) {
       current = day.folder;
       seen = new Set();
+    }
+    if (!(bytes instanceof Error) && convertInPieces(bytes, { dir: names, file: day.file.path, channel: day.channel, warnings, seen }, events)) {
+      if (ctx.emit && events.length) {
+        ctx.emit(events);
+        events = [];
+      }
+      continue;
     }
     let rawBytes = false;
     let json: unknown;

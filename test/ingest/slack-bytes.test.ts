@@ -3,7 +3,7 @@
 // those of decoding the whole file as UTF-8 first: checked here on hostile bytes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addChannels, addUsers, convertSlackMessages, dayText, emptyDirectory, slackExportImporter, utf8Of } from '../../src/ingest/slack.js';
+import { addChannels, addUsers, convertSlackMessages, dayText, emptyDirectory, slackExportImporter, splitPoints, utf8Of } from '../../src/ingest/slack.js';
 import type { IngestWarning, RawEvent, VDir, VFile } from '../../src/ingest/types.js';
 import { decodeBytes } from '../../src/ingest/walk.js';
 
@@ -76,6 +76,8 @@ async function same(days: Record<string, Buffer>): Promise<void> {
 
 const msg = (ts: string, extra: Record<string, unknown>) => ({ type: 'message', ts, ...extra });
 const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2));
+/** as Slack writes a day file: four spaces a level */
+const json4 = (v: unknown) => Buffer.from(JSON.stringify(v, null, 4));
 
 describe('Slack day files read as bytes', () => {
   it('decodes the strings it reads: text, names, ids, threads, attachments, blocks, files', async () => {
@@ -126,6 +128,44 @@ describe('Slack day files read as bytes', () => {
 
   it('reports malformed JSON exactly as the UTF-8 text does (positions in characters)', async () => {
     await same({ 'C1/2024-03-12.json': Buffer.from('[{"type":"message","ts":"1710252000.000100","text":"日本語 é"}, oops]') });
+  });
+
+  describe('big day files, parsed a piece at a time', () => {
+    // enough messages for several pieces (a piece is about 100 KB)
+    const many = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
+      Array.from({ length: n }, (_, i) =>
+        msg(`17102${String(50000 + i).padStart(5, '0')}.000100`, {
+          user: i % 3 ? 'U1' : 'UÉ',
+          text: `message ${i} ${'é'.repeat(i % 7)} ${'x'.repeat(200)} <@U1> ${i % 11 === 0 ? '\u001b[31m' : ''}`,
+          ...(i % 5 === 0 && i > 0 ? { thread_ts: `17102${String(50000 + i - 5).padStart(5, '0')}.000100` } : {}),
+          ...extra(i),
+        }),
+      );
+
+    it('cuts Slack-style files between messages and gives the same events and warnings', async () => {
+      const day = many(1500, (i) => (i === 700 ? { ts: 'broken' } : {}));
+      const bytes = json4([...day, day[10], 'not a message']); // a repeated reply (deduplicated) and a bad record
+      expect(splitPoints(bytes, 0).length).toBeGreaterThan(3);
+      await same({ 'C1/2024-03-12.json': bytes, 'C1/2024-03-13.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json4(many(900))]) });
+    });
+
+    it('parses the file whole when a cut falls inside a message (other indentation)', async () => {
+      // two-space indentation: BETWEEN matches between the objects of a nested list (here lists of
+      // objects among the messages, each a warning)
+      const day: unknown[] = many(1200);
+      for (let i = 0; i < day.length; i += 40) day[i] = [{ a: i }, { b: i }, { c: i }];
+      const bytes = json(day);
+      expect(splitPoints(bytes, 0).length).toBeGreaterThan(0);
+      await same({ 'C1/2024-03-12.json': bytes });
+    });
+
+    it('gives the whole file\'s error (and no events) for a file broken after its first pieces', async () => {
+      const good = json4(many(1500, (i) => (i === 5 ? { ts: 'bad' } : {}))).toString('latin1');
+      // a raw control character is invalid anywhere in JSON, in a string or not
+      const broken = Buffer.from(`${good.slice(0, good.length - 3000)}\u0001${good.slice(good.length - 3000)}`, 'latin1');
+      expect(splitPoints(broken, 0).length).toBeGreaterThan(3);
+      await same({ 'C1/2024-03-12.json': broken, 'C1/2024-03-13.json': json4(many(30)) });
+    });
   });
 
   it('utf8Of matches decoding the bytes for any string', () => {
