@@ -2,7 +2,7 @@
 // a zip look the same to importers. Formats are detected from content; every problem is a warning
 // naming the file (and zip entry or line), and the other inputs still import. Nothing throws.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, read as fsRead, readSync } from 'node:fs';
 import { open as fsOpen, readdir, stat } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -143,29 +143,30 @@ async function* linesOf(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ line
 // ---------------------------------------------------------------- files on disk
 
 /**
- * A whole file, read with as few calls as possible: one read of the size it was listed with, then on to
- * the end in case it grew. fs.promises.readFile reads 512 KB a call and needs the event loop between
- * calls, so a read started ahead (the next Slack day file) stalls while the main thread converts.
+ * A whole file in one background read: the descriptor is opened at once, the read of the size it was
+ * listed with runs on the thread pool as a single call, and the rest (to the end, in case it grew) is
+ * read when that is done. fs.promises.readFile reads 512 KB a call and needs the event loop between
+ * calls, so a read started ahead (the next Slack day file) stalled while the main thread converted.
  */
 async function readWhole(abs: string, sizeHint: number, into?: Buffer): Promise<Buffer> {
-  const fh = await fsOpen(abs, 'r');
+  const fd = openSync(abs, 'r');
   try {
     // a caller's scratch buffer when the file fits: no fresh memory (and page faults) per file
     let buf = into && into.length > sizeHint ? into : Buffer.allocUnsafe(Math.max(sizeHint, 0) + 1);
-    let len = 0;
+    let len = await new Promise<number>((res, rej) => fsRead(fd, buf, 0, buf.length, 0, (err, n) => (err ? rej(err) : res(n))));
     for (;;) {
       if (len === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
-      if (bytesRead === 0) break;
-      len += bytesRead;
+      const n = readSync(fd, buf, len, buf.length - len, len);
+      if (n === 0) break;
+      len += n;
     }
     return len === buf.length ? buf : buf.subarray(0, len);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
