@@ -61,7 +61,15 @@ describe('Comms drafts from Claude', () => {
     app = renderApp({ session: atComms(false), assistantFor, size: { columns: 160, rows: 34 } });
     await ready(app);
     await paste(app, 'n');
-    await waitForText(app, 'press C to see what is sent');
+    await waitForText(app, 'Claude needs consent first: on 5 Whys (3) press C');
+    expect(claude.fake.requests).toHaveLength(0);
+  });
+
+  it('without Claude configured, n says how to configure it', async () => {
+    app = renderApp({ session: atComms(true), size: { columns: 160, rows: 34 } });
+    await ready(app);
+    await paste(app, 'n');
+    await waitForText(app, 'Claude is not configured: set ANTHROPIC_API_KEY or start with --ai claude');
     expect(claude.fake.requests).toHaveLength(0);
   });
 });

@@ -111,8 +111,9 @@ function askClaude(ctx: StepContext<CommsUi>, d: CommsDraft): void {
   const assistant = ctx.assistant;
   if (ctx.ui.asking) return ctx.setStatus('Claude is still drafting the last one…');
   if (!assistant || assistant.id !== 'claude') {
-    const why = ctx.assistantNote ? oneLine(ctx.assistantNote) : 'Claude is not enabled';
-    return ctx.setStatus(`${why}. Claude drafts after consent: on 5 Whys (3) press C to see what is sent.`, 'warn');
+    const note = ctx.assistantNote ? oneLine(ctx.assistantNote) : '';
+    if (/consent/i.test(note)) return ctx.setStatus('Claude needs consent first: on 5 Whys (3) press C to see exactly what is sent and grant it.', 'warn');
+    return ctx.setStatus(`${note || 'Claude is not configured'}: set ANTHROPIC_API_KEY or start with --ai claude; the drafts shown are the offline templates.`, 'warn');
   }
   if (d.edited) return ctx.setStatus('This draft has the room\'s edits: r reverts to the template, then n asks Claude.', 'warn');
   if (ctx.readOnly) return ctx.setStatus('Read-only: nothing is changed.', 'warn');
