@@ -189,40 +189,25 @@ class IdSet {
   private keys = new Float64Array(1 << 12);
   private size = 0;
   private readonly suffixed = new Set<string>();
-  /** since mark(): what was added, so rollback() can take it out again */
-  private addedKeys: number[] | null = null;
-  private addedSuffixed: string[] | null = null;
 
   /** The id for (hi, lo), made unique with `x` suffixes, and remembered. */
   take(hi: number, lo: number): string {
-    const key = hi * 65536 + lo + 1; // 0 marks an empty slot
-    if (this.insert(key)) {
-      this.addedKeys?.push(key);
-      return idString(hi, lo);
-    }
+    if (this.insert(hi * 65536 + lo + 1)) return idString(hi, lo); // + 1: 0 marks an empty slot
     let id = `${idString(hi, lo)}x`;
     while (this.suffixed.has(id)) id = `${id}x`;
     this.suffixed.add(id);
-    this.addedSuffixed?.push(id);
     return id;
   }
 
-  mark(): void {
-    this.addedKeys = [];
-    this.addedSuffixed = [];
-  }
-
-  /** Forget the ids taken since mark() (rare: an importer failed half-way). */
-  rollback(): void {
-    const gone = new Set(this.addedKeys ?? []);
-    for (const id of this.addedSuffixed ?? []) this.suffixed.delete(id);
-    this.addedKeys = [];
-    this.addedSuffixed = [];
-    if (!gone.size) return;
-    const old = this.keys;
-    this.keys = new Float64Array(old.length);
+  /** Start again from these ids (rare: an importer failed half-way and its events were dropped). */
+  reset(ids: Iterable<string>): void {
+    this.keys = new Float64Array(1 << 12);
     this.size = 0;
-    for (const k of old) if (k !== 0 && !gone.has(k)) this.insert(k);
+    this.suffixed.clear();
+    for (const id of ids) {
+      if (id.length === 15) this.insert(Number.parseInt(id.slice(3, 11), 16) * 65536 + Number.parseInt(id.slice(11), 16) + 1);
+      else this.suffixed.add(id);
+    }
   }
 
   /** Add a key; false when it was there already. */
@@ -437,17 +422,18 @@ export class Reconciler {
       pendingFrom: this.pendingFrom,
     };
     this.heldAtMark = null;
-    this.usedIds.mark();
   }
 
   rollback(): void {
     const c = this.checkpoint;
     if (!c) return;
     this.seq = c.seq;
-    this.built.truncate(c.built);
     this.keyed.length = c.keyed;
     this.echoes.length = c.echoes;
-    this.usedIds.rollback();
+    if (this.built.ev.length !== c.built) {
+      this.built.truncate(c.built);
+      this.usedIds.reset(this.built.ev.map((e) => e.id));
+    }
     if (c.lean === null) {
       // undecided at the mark: hold again exactly what was held then
       this.pending = this.lean === null ? this.pending.slice(0, c.pending) : (this.heldAtMark ?? []);
