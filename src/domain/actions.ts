@@ -28,7 +28,8 @@ export type Action =
   // incident summary
   | { type: 'incident/update'; patch: Partial<Incident> }
   // meeting
-  | { type: 'meeting/goto'; step: StepId; at: string }
+  /** leaving the current step; it is marked done unless `done` is false (a jump or a step back) */
+  | { type: 'meeting/goto'; step: StepId; at: string; done?: boolean }
   | { type: 'meeting/setDone'; step: StepId; done: boolean }
   | { type: 'meeting/resume'; at: string }
   | { type: 'meeting/pause'; at: string }

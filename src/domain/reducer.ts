@@ -134,7 +134,7 @@ function apply(s: Session, a: Action): Session {
     case 'meeting/goto': {
       if (a.step === s.meeting.step) return s;
       const clock = addElapsed(s, a.at);
-      const done = s.meeting.done.includes(s.meeting.step) ? s.meeting.done : [...s.meeting.done, s.meeting.step];
+      const done = a.done === false || s.meeting.done.includes(s.meeting.step) ? s.meeting.done : [...s.meeting.done, s.meeting.step];
       return {
         ...s,
         meeting: { ...s.meeting, step: a.step, done, clock: { ...clock, startedAt: clock.startedAt ?? a.at, enteredAt: a.at } },

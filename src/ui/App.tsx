@@ -715,7 +715,8 @@ export function App(props: AppProps) {
     return [...underneath, 'overlay.up', 'overlay.close'];
   };
 
-  const goto = (step: StepId) => {
+  /** `done`: the step being left is marked done (Tab, "next step"); a jump or a step back leaves it as it is */
+  const goto = (step: StepId, done = false) => {
     const session = ref.current.history.present;
     if (step === session.meeting.step) return;
     const warn = steps[session.meeting.step].advanceWarning?.(session);
@@ -724,7 +725,7 @@ export function App(props: AppProps) {
       update((s) => ({ ...s, history: { ...s.history, present: { ...s.history.present, meeting: { ...s.history.present.meeting, step } } } }));
       return;
     }
-    dispatch({ type: 'meeting/goto', step, at: iso() });
+    dispatch({ type: 'meeting/goto', step, at: iso(), done });
     const forward = STEPS.indexOf(step) > STEPS.indexOf(session.meeting.step);
     const quiet = (session.meeting.spoken[session.meeting.step] ?? []).length > 0 ? quietAttendees(session) : [];
     if (warn && forward) setStatus(`${STEP_LABELS[session.meeting.step]}: ${warn}`, 'warn');
@@ -801,7 +802,7 @@ export function App(props: AppProps) {
           if (top.advance) {
             if (text) dispatch({ type: 'meeting/park', id: newId('park'), text, at: iso() });
             const next = STEPS[STEPS.indexOf(ref.current.history.present.meeting.step) + 1];
-            if (next) goto(next);
+            if (next) goto(next, true);
             return setStatus(text ? 'Parked the thread; moving on.' : 'Moving on.', 'success');
           }
           if (!text) return;
@@ -832,7 +833,7 @@ export function App(props: AppProps) {
     switch (cmd) {
       case 'step.next': {
         const next = STEPS[i + 1];
-        if (next) goto(next);
+        if (next) goto(next, true);
         else setStatus('This is the last step: export with E, or q to quit.');
         return;
       }

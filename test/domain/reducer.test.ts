@@ -207,3 +207,18 @@ describe('migrate and ids', () => {
     expect(isSafeSessionId('ok-1')).toBe(true);
   });
 });
+
+describe('meeting/goto and done steps', () => {
+  it('Tab (done) marks the step left; a jump or a step back (done: false) does not', async () => {
+    const { createSession } = await import('../../src/domain/session.js');
+    const { reduce } = await import('../../src/domain/reducer.js');
+    let s = createSession({ id: 'g', now: '2026-11-20T10:00:00.000Z' });
+    s = reduce(s, { type: 'meeting/goto', step: 'timeline', at: '2026-11-20T10:01:00.000Z' });
+    expect(s.meeting.done).toEqual(['intake']);
+    s = reduce(s, { type: 'meeting/goto', step: 'review', at: '2026-11-20T10:02:00.000Z', done: false });
+    expect(s.meeting.done).toEqual(['intake']);
+    s = reduce(s, { type: 'meeting/goto', step: 'comms', at: '2026-11-20T10:03:00.000Z', done: false });
+    expect(s.meeting.done).toEqual(['intake']);
+    expect(s.meeting.step).toBe('comms');
+  });
+});

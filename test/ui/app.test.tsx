@@ -33,13 +33,13 @@ describe('header', () => {
     expect(f).toContain('⏰ 7:00 / 5m');
   });
 
-  it('marks visited steps done (✓) and the current one (●)', async () => {
+  it('marks a step done (✓) when Tab leaves it, not when a jump does; the current one is ●', async () => {
     const app = renderApp({ session: running });
     await ready(app);
     await press(app, 'step.next');
     await press(app, 'step.goto', 3); // key "4" → Factors
     const f = await waitForText(app, 'Step 4/8 · Factors');
-    expect(f).toMatch(/✓ 1 Intake ✓ 2 Timeline ○ 3 5 Whys ● 4 Factors ○ 5 Actions/);
+    expect(f).toMatch(/✓ 1 Intake ○ 2 Timeline ○ 3 5 Whys ● 4 Factors ○ 5 Actions/);
     expect(app.saves.at(-1)?.meeting.step).toBe('factors');
   });
 
