@@ -642,7 +642,20 @@ function finishReconcile(built: BuiltList, keyed: Item[], echoes: Item[], seqLim
       if (!mb.has(ref)) mb.set(ref, id);
     };
     const wanted = new Set<string>();
-    for (const p of built.parent) if (p) wanted.add(p);
+    // a bit per hash of the wanted refs, tested before the set: most records are nobody's parent,
+    // and a few char codes and a bit cost far less than hashing the string and probing a big set
+    const bits = new Uint8Array(1 << 17);
+    const bit = (r: string) => {
+      let h = r.length;
+      for (let k = Math.max(0, r.length - 8); k < r.length; k++) h = Math.imul(h ^ r.charCodeAt(k), 0x01000193);
+      return (h ^ (h >>> 15)) & 0xfffff;
+    };
+    for (const p of built.parent) {
+      if (!p) continue;
+      wanted.add(p);
+      const b = bit(p);
+      bits[b >>> 3]! |= 1 << (b & 7);
+    }
     const index = (source: string, file: string, ref: string, channel: string | null | undefined, id: string) => {
       if (!wanted.has(ref)) return;
       put3(byFile, source, file, ref, id);
@@ -655,7 +668,8 @@ function finishReconcile(built: BuiltList, keyed: Item[], echoes: Item[], seqLim
       // plain events carry their one ref in a column: most are no thread's parent, so one lookup each
       const ref = built.ref[i];
       if (ref != null) {
-        if (!wanted.has(ref)) continue;
+        const b = bit(ref);
+        if ((bits[b >>> 3]! & (1 << (b & 7))) === 0 || !wanted.has(ref)) continue;
         const ev = built.ev[i]!;
         const src = ev.sources[0]!;
         index(src.type, src.file, ref, ev.channel, ev.id);
