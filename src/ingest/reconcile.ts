@@ -351,6 +351,11 @@ export class Reconciler {
   /** records held while lean is undecided, from seq `pendingFrom` */
   private pending: Array<RawEvent | null> = [];
   private pendingFrom = 0;
+  /**
+   * While lean is undecided: plain events built lean whose excerpt goes last in their source (nothing
+   * follows it), to be added should lean end up false. `at`: the event's position in `built`.
+   */
+  private late: Array<{ at: number; ref: SourceRef; excerpt: string }> = [];
   private checkpoint: {
     seq: number;
     built: number;
@@ -360,8 +365,8 @@ export class Reconciler {
     pending: number;
     pendingFrom: number;
   } | null = null;
-  /** the records held at mark(), when lean was decided after it (rollback holds them again) */
-  private heldAtMark: Array<RawEvent | null> | null = null;
+  /** the records held and the late excerpts at mark(), when lean was decided after it (for rollback) */
+  private heldAtMark: { pending: Array<RawEvent | null>; late: Reconciler['late'] } | null = null;
 
   constructor(opts: ReconcilerOptions) {
     this.lean = typeof opts.lean === 'boolean' ? opts.lean : null;
@@ -375,21 +380,49 @@ export class Reconciler {
 
   add(e: RawEvent | null): void {
     const seq = this.seq++;
-    if (this.lean === null) {
-      if (this.pending.length === 0) this.pendingFrom = seq;
-      this.pending.push(e);
-      if (this.pending.length > this.threshold) this.decide(true);
+    if (this.lean !== null) {
+      if (e) this.take(e, seq);
       return;
     }
-    if (e) this.take(e, seq);
+    // Lean undecided. Records that lean does not change are taken at once (merge candidates, and plain
+    // events whose excerpt can be added later); the others are held, and once one is held every later
+    // plain record is too, so ids are still handed out in source order.
+    if (e !== null && !this.takeUndecided(e, seq)) {
+      if (this.pending.length === 0) this.pendingFrom = seq;
+      this.pending.push(e);
+    } else if (this.pending.length) this.pending.push(null); // held records stay at seq pendingFrom + i
+    if (this.seq > this.threshold) this.decide(true);
+  }
+
+  /** Take a record while lean is undecided, if that gives what either decision would; else false. */
+  private takeUndecided(e: RawEvent, seq: number): boolean {
+    const echo = !!e.echoOf && e.echoOf !== e.source;
+    if (echo || !CHAT_SOURCES.has(e.source)) {
+      this.take(e, seq);
+      return true;
+    }
+    if (this.pending.length) return false;
+    const excerpt = e.kind === 'message' && e.excerpt && e.excerpt !== e.text ? e.excerpt : null;
+    if (excerpt === null) {
+      this.take(e, seq); // the same event lean or not
+      return true;
+    }
+    // the excerpt would come before a rawTime: it cannot be added last later
+    if (e.rawTime && e.rawTime !== e.ref) return false;
+    const ev = plainEvent(e, this.uniqueId(e), true);
+    this.late.push({ at: this.built.ev.length, ref: ev.sources[0]!, excerpt });
+    this.built.push(ev, seq, e.occurredAt, e.parentRef ?? null, null);
+    return true;
   }
 
   private decide(lean: boolean): void {
     this.lean = lean;
+    const c = this.checkpoint;
+    if (c && c.lean === null) this.heldAtMark = { pending: this.pending.slice(0, c.pending), late: this.late.filter((l) => l.at < c.built) };
+    if (!lean) for (const l of this.late) l.ref.excerpt = l.excerpt;
+    this.late = [];
     const list = this.pending;
     this.pending = [];
-    const c = this.checkpoint;
-    if (c && c.lean === null) this.heldAtMark = list.slice(0, c.pending);
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
       list[i] = null;
@@ -436,7 +469,14 @@ export class Reconciler {
     }
     if (c.lean === null) {
       // undecided at the mark: hold again exactly what was held then
-      this.pending = this.lean === null ? this.pending.slice(0, c.pending) : (this.heldAtMark ?? []);
+      if (this.lean === null) {
+        this.pending = this.pending.slice(0, c.pending);
+        this.late = this.late.filter((l) => l.at < c.built);
+      } else {
+        // decided (lean, by the threshold) after the mark
+        this.pending = this.heldAtMark?.pending ?? [];
+        this.late = this.heldAtMark?.late ?? [];
+      }
       this.pendingFrom = c.pendingFrom;
       this.lean = null;
     }
