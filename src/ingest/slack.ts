@@ -673,25 +673,33 @@ function convertInPieces(bytes: Uint8Array, cx: SlackConvertContext, events: Raw
   const added: string[] = [];
   const pcx: SlackConvertContext = { ...cx, added };
   let index = 0;
-  for (let k = 0; k <= cuts.length; k++) {
-    const a = k === 0 ? start : cuts[k - 1]! + 1;
-    const b = k < cuts.length ? cuts[k]! : buf.length;
-    const t = partText(buf, a, b);
-    let list: unknown;
-    try {
-      list = JSON.parse(k === 0 ? `${t.text}]` : k < cuts.length ? `[${t.text}]` : `[${t.text}`);
-    } catch {
-      list = undefined;
+  // Each piece is decoded with its neighbouring commas turned into brackets for the moment (no copy to
+  // wrap it in brackets); the commas are put back whatever happens.
+  try {
+    for (let k = 0; k <= cuts.length; k++) {
+      const from = k === 0 ? start : cuts[k - 1]!;
+      const to = k < cuts.length ? cuts[k]! + 1 : buf.length;
+      if (k > 0) buf[from] = 0x5b; // [
+      if (k < cuts.length) buf[to - 1] = 0x5d; // ]
+      const t = partText(buf, from, to);
+      let list: unknown;
+      try {
+        list = JSON.parse(t.text);
+      } catch {
+        list = undefined;
+      }
+      if (!Array.isArray(list)) {
+        events.length = e0;
+        cx.warnings.length = w0;
+        for (const ts of added) cx.seen.delete(ts);
+        return false;
+      }
+      pcx.rawBytes = t.raw;
+      convertSlackMessages(list, pcx, events, index);
+      index += list.length;
     }
-    if (!Array.isArray(list)) {
-      events.length = e0;
-      cx.warnings.length = w0;
-      for (const ts of added) cx.seen.delete(ts);
-      return false;
-    }
-    pcx.rawBytes = t.raw;
-    convertSlackMessages(list, pcx, events, index);
-    index += list.length;
+  } finally {
+    for (const c of cuts) buf[c] = 0x2c; // ,
   }
   return true;
 }
