@@ -811,7 +811,7 @@ function plainEvent(e: RawEvent, id: string, lean: boolean): TimelineEvent {
   const occurredAt = isoUtc(e.occurredAt);
   const detectedAt = e.detectedAt != null && Number.isFinite(e.detectedAt) && e.detectedAt !== e.occurredAt ? isoUtc(e.detectedAt) : null;
   const actor = e.actor ? cleanActor(e.actor) : null;
-  const text = clip(clean(e.text), 4000);
+  const text = clip(e.textClean === true ? e.text : clean(e.text), 4000);
   const sources = [sourceRef(e, e.occurredAt, lean && e.kind === 'message')];
   // the channel in the literal (not added after): one shape, properties in the object itself
   if (e.channel) {

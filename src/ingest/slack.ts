@@ -581,6 +581,9 @@ export function convertSlackMessage(msg: unknown, index: number, cx: SlackConver
     kind,
     actor,
     text,
+    // every piece of it went through clean() (names when the directory was built), and mrkdwn
+    // resolution and tidy() only remove characters or add ASCII
+    textClean: true,
     rawTime: ts,
     // the raw mrkdwn as written (the ts, author and channel are on the event already); when it has no
     // control characters and is short this is the very string JSON.parse made: no copy per message

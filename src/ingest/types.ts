@@ -38,6 +38,11 @@ export interface RawEvent {
   actor: string | null;
   /** plain, sanitised text */
   text: string;
+  /**
+   * the importer guarantees `text` holds nothing sanitize() would change (reconcile then does not scan
+   * it again: a million-message export)
+   */
+  textClean?: boolean;
   /** the raw time string as written in the source */
   rawTime?: string;
   /** the raw excerpt of the record, sanitised, for the evidence pane */

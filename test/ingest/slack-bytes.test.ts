@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { addChannels, addUsers, convertSlackMessages, dayText, emptyDirectory, slackExportImporter, splitPoints, utf8Of } from '../../src/ingest/slack.js';
 import type { IngestWarning, RawEvent, VDir, VFile } from '../../src/ingest/types.js';
 import { decodeBytes } from '../../src/ingest/walk.js';
+import { sanitize } from '../../src/domain/text.js';
 
 const USERS = [
   { id: 'U1', name: 'ana', profile: { display_name: 'Ana Müller', real_name: 'Ana Müller' } },
@@ -166,6 +167,25 @@ describe('Slack day files read as bytes', () => {
       expect(splitPoints(broken, 0).length).toBeGreaterThan(3);
       await same({ 'C1/2024-03-12.json': broken, 'C1/2024-03-13.json': json4(many(30)) });
     });
+  });
+
+  it('marks text clean only when sanitize() would leave it as it is (reconcile skips its own scan)', async () => {
+    const hostile = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\r', '\u001b', '[', '3', 'm', '\u009b', '\u202e', '\u2066', '<', '>', '@', '#', '|', '&', ';', 'l', 't', '*', '_', '~', '`', 'é', '\u0007', '\u0000', '!'), maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ text: hostile, title: hostile, name: hostile }), { maxLength: 6 }), async (list) => {
+        const day = list.map((m, i) =>
+          i % 2
+            ? msg(`1710252${String(i).padStart(3, '0')}.000100`, { user: 'U1', text: m.text, files: [{ title: m.name }] })
+            : msg(`1710252${String(i).padStart(3, '0')}.000100`, { subtype: 'bot_message', text: '', attachments: [{ title: m.title, text: m.text }], blocks: [{ type: 'section', text: { text: m.name } }] }),
+        );
+        const got = await slackExportImporter.parseBundle(bundle({ 'C1/2024-03-12.json': json(day) }), { file: 'exp', tz: null });
+        for (const e of got.events) {
+          expect(e.textClean).toBe(true);
+          expect(sanitize(e.text)).toBe(e.text);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('utf8Of matches decoding the bytes for any string', () => {
