@@ -14,8 +14,9 @@
 // Figures: kills survived, sessions intact, actions lost at most, median kill-to-valid-reload.
 //
 // Between actions the script "thinks" 150-400 ms, as a person reading the screen does (--think-ms
-// 0-0 removes it: then actions come faster than a save, and the several acknowledged within one save's
-// latency can be lost together; the report says how many).
+// 0-0 removes it: actions then come faster than the session file is saved, and it is the crash journal,
+// written before the next key is read, that keeps them). A step jump sent but not yet on screen when the
+// kill comes may have landed: the file is then one jump ahead, which is not a loss.
 // Usage: node bench/stress.mjs [--kills 300] [--epoch 5] [--seed 1] [--max-ms 4000] [--think-ms 150-400]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +124,8 @@ export async function runStress(opts = {}) {
       const args = fresh ? ['demo', '--sessions-dir', dir] : ['resume', DEMO_ID, '--sessions-dir', dir];
       const app = startApp(args);
       const acks = [];
+      // a step jump sent but not yet on screen when the kill came: the file may already have it
+      let inflightStep = null;
       const killAt = 150 + rand() * maxMs;
       let readOnly = false;
       const script = (async () => {
@@ -145,8 +148,10 @@ export async function runStress(opts = {}) {
             acks.push({ kind: 'park', marker });
           } else if (r < 0.75) {
             if (step !== 3) {
+              inflightStep = 3;
               app.write('3');
               await app.waitFor('Step 3/8 · 5 Whys');
+              inflightStep = null;
               step = 3;
               acks.push({ kind: 'step', marker: `step-${n}`, step: 3 });
             }
@@ -161,8 +166,10 @@ export async function runStress(opts = {}) {
           } else {
             let to = 1 + Math.floor(rand() * 8);
             if (to === step) to = (to % 8) + 1;
+            inflightStep = to;
             app.write(String(to));
             await app.waitFor(`Step ${to}/8 · `);
+            inflightStep = null;
             step = to;
             acks.push({ kind: 'step', marker: `step-${n}`, step: to });
           }
@@ -226,11 +233,13 @@ export async function runStress(opts = {}) {
       }
       const steps = acks.filter((a) => a.kind === 'step');
       const lastStep = steps[steps.length - 1];
+      const stepIds = ['intake', 'timeline', 'whys', 'factors', 'actions', 'impact', 'comms', 'review'];
       if (lastStep) {
         const idx = acks.indexOf(lastStep);
-        const stepIds = ['intake', 'timeline', 'whys', 'factors', 'actions', 'impact', 'comms', 'review'];
         const want = stepIds[lastStep.step - 1];
-        if (s.meeting.step !== want) {
+        // the jump in flight at the kill may have landed: that is the newer state, not a loss
+        const landed = inflightStep !== null && s.meeting.step === stepIds[inflightStep - 1];
+        if (s.meeting.step !== want && !landed) {
           lost += 1;
           if (idx !== acks.length - 1) failures.push(`run ${k}: the file is at step ${s.meeting.step}, the screen had moved to ${want}`);
         }
