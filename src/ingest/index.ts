@@ -95,7 +95,7 @@ export async function reconstruct(inputs: string[], opts: ReconstructOptions = {
   // Records go to the reconciler as they are read (a Slack export hands over a day file at a time):
   // plain chat messages become events at once and their raw records die young, so a big export is
   // never held twice. Past LEAN_ABOVE records, chat messages keep their text and citation but not a
-  // second raw copy (until then the reconciler holds the records, as lean is not known yet).
+  // second raw copy (until the count is known, the reconciler holds back only what that changes).
   const rec = new Reconciler({ lean: LEAN_ABOVE });
   const re = opts.channel ? globToRegExp(opts.channel) : null;
   const sink: EventSink = {
