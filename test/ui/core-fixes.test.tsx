@@ -1,7 +1,6 @@
 // Console core fixes: Ctrl+C commits the field being edited before it saves and exits (or says what
 // it could not keep); a read-only console never claims a change; the `?` overlay lists every key that
 // works (navigation included); the exit line of a read-only session does not say "Saved".
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { keyEventOf, type ExitResult } from '../../src/ui/App.js';
 import { helpLines } from '../../src/ui/widgets/HelpOverlay.js';
 import { backspace, iso, paste, press, ready, renderApp, sessionWith, strip, T0, waitForFrame, waitForText, type Harness } from './helpers.js';
 import { commandBytes } from '../../src/ui/keys.js';
+import { FakeStdin, FakeStdout, until } from './fake-tty.js';
 import { checkoutSession } from './timeline-fixture.js';
 
 afterEach(() => cleanup());
@@ -181,34 +181,30 @@ describe('the ? overlay lists every key that works', () => {
   };
   const row = (f: string, keys: string, text: string) => new RegExp(`│\\s+${keys.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+${text}`).test(f);
 
-  it('Timeline: ↑ ↓ PgUp PgDn Home End', async () => {
-    const app = renderApp({ session: on('timeline'), size: { columns: 100, rows: 80 } });
+  const UP_DOWN = [
+    ['↑', 'Move the cursor up'],
+    ['↓', 'Move the cursor down'],
+  ] as const;
+  const LEFT_RIGHT = [
+    ['←', 'Move left'],
+    ['→', 'Move right'],
+  ] as const;
+  const PAGES = [
+    ['PgUp', 'Scroll one page up'],
+    ['PgDn', 'Scroll one page down'],
+  ] as const;
+  const ENDS = [
+    ['Home', 'Go to the first item'],
+    ['End', 'Go to the last item'],
+  ] as const;
+  it.each([
+    ['timeline', 'Timeline: ↑ ↓ PgUp PgDn Home End', [...UP_DOWN, ...PAGES, ...ENDS]],
+    ['whys', '5 Whys: ↑ ↓ ← → PgUp PgDn', [...UP_DOWN, ...LEFT_RIGHT, ...PAGES]],
+  ] as const)('%s', async (step, _title, keys) => {
+    const app = renderApp({ session: on(step), size: { columns: 100, rows: 80 } });
     await ready(app);
     const f = await helpRows(app);
-    for (const [k, t] of [
-      ['↑', 'Move the cursor up'],
-      ['↓', 'Move the cursor down'],
-      ['PgUp', 'Scroll one page up'],
-      ['PgDn', 'Scroll one page down'],
-      ['Home', 'Go to the first item'],
-      ['End', 'Go to the last item'],
-    ] as const)
-      expect(row(f, k, t), `${k} in\n${f}`).toBe(true);
-  });
-
-  it('5 Whys: ↑ ↓ ← → PgUp PgDn', async () => {
-    const app = renderApp({ session: on('whys'), size: { columns: 100, rows: 80 } });
-    await ready(app);
-    const f = await helpRows(app);
-    for (const [k, t] of [
-      ['↑', 'Move the cursor up'],
-      ['↓', 'Move the cursor down'],
-      ['←', 'Move left'],
-      ['→', 'Move right'],
-      ['PgUp', 'Scroll one page up'],
-      ['PgDn', 'Scroll one page down'],
-    ] as const)
-      expect(row(f, k, t), `${k} in\n${f}`).toBe(true);
+    for (const [k, t] of keys) expect(row(f, k, t), `${k} in\n${f}`).toBe(true);
   });
 
   it('Review: ↑ ↓ ← →, and no PgUp/PgDn/Home/End (they do nothing there)', async () => {
@@ -267,40 +263,6 @@ describe('keyEventOf', () => {
 });
 
 describe('the line printed when the console closes (openConsole)', () => {
-  class FakeStdout extends EventEmitter {
-    isTTY = true;
-    columns = 100;
-    rows = 30;
-    out = '';
-    write = (chunk: string) => ((this.out += chunk), true);
-  }
-  class FakeStdin extends EventEmitter {
-    isTTY = true;
-    private data: string | null = null;
-    setEncoding() {}
-    setRawMode() {}
-    resume() {}
-    pause() {}
-    ref() {}
-    unref() {}
-    read = () => {
-      const d = this.data;
-      this.data = null;
-      return d;
-    };
-    send(data: string) {
-      this.data = data;
-      this.emit('readable');
-      this.emit('data', data);
-    }
-  }
-  const until = async (pred: () => boolean, what: string) => {
-    const start = Date.now();
-    while (!pred()) {
-      if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setImmediate(() => setTimeout(r, 0)));
-    }
-  };
   const run = async (readOnly: boolean, keys: string[]) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'debrief-exit-line-'));
     try {

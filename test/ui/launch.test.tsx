@@ -1,49 +1,10 @@
 // launchConsole: mounts the App on given streams, records meeting/resume on open and meeting/pause on
 // exit, flushes saves before resolving.
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { launchConsole } from '../../src/ui/launch.js';
 import type { Session } from '../../src/domain/schema.js';
 import { sessionWith, strip, T0 } from './helpers.js';
-
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 100;
-  rows = 30;
-  out = '';
-  write = (chunk: string) => {
-    this.out += chunk;
-    return true;
-  };
-}
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  send(data: string) {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-}
-
-async function until(pred: () => boolean, what: string) {
-  const start = Date.now();
-  while (!pred()) {
-    if (Date.now() - start > 3000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(() => setTimeout(r, 0)));
-  }
-}
+import { FakeStdin, FakeStdout, until } from './fake-tty.js';
 
 describe('launchConsole', () => {
   it('resumes the clock on open, pauses it and flushes on exit', async () => {
