@@ -219,10 +219,11 @@ class FileStore implements SessionStore {
     return parsed.session;
   }
 
-  journal(session: Session): boolean {
-    if (!this.journalOn || idProblem(session.id)) return false;
+  journal(session: Session): number {
+    if (!this.journalOn || idProblem(session.id)) return 0;
     this.journaling.add(session.id);
-    return writeJournal(this.dir, session.id, sessionText(session));
+    const text = sessionText(session);
+    return writeJournal(this.dir, session.id, text) ? text.length : 0;
   }
 
   closeJournal(id: string, keep = false): void {

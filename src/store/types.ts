@@ -111,8 +111,9 @@ export interface SessionStore {
   create(session: Session): Promise<void>;
   /** validates, then writes atomically; throws StoreError on failure */
   save(session: Session): Promise<SaveReport>;
-  /** write the crash journal now, synchronously (the console, after every action); false when off or failed */
-  journal(session: Session): boolean;
+  /** write the crash journal now, synchronously (the console, after every action): the bytes written,
+   *  0 when it is off or failed */
+  journal(session: Session): number;
   /** a clean close: the journal is no longer needed (kept, and made durable, when `keep` is true) */
   closeJournal(id: string, keep?: boolean): void;
   exists(id: string): Promise<boolean>;
