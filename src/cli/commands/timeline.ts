@@ -42,13 +42,18 @@ class ByteOut {
     if (this.pos + chunk.length * 3 > ByteOut.SIZE) return this.putAfterFlush(chunk);
     const start = this.pos;
     const end = start + this.buf.write(chunk, start, 'utf8');
-    const written = this.buf.subarray(start, end);
-    if ((written.indexOf(0xc2) >= 0 || written.indexOf(0xd8) >= 0 || written.indexOf(0xe2) >= 0) && HAS_RAW_UNSAFE.test(chunk)) {
+    // as many bytes as characters: all ASCII, nothing to escape
+    if (end - start !== chunk.length && this.unsafeBytes(start, end) && HAS_RAW_UNSAFE.test(chunk)) {
       // longer once escaped: put it again (the escaped text holds nothing to escape, so once)
       return this.put(jsonSafe(chunk));
     }
     this.pos = end;
     return undefined;
+  }
+
+  private unsafeBytes(start: number, end: number): boolean {
+    const written = this.buf.subarray(start, end);
+    return written.indexOf(0xc2) >= 0 || written.indexOf(0xd8) >= 0 || written.indexOf(0xe2) >= 0;
   }
 
   private async putAfterFlush(chunk: string): Promise<void> {
@@ -67,6 +72,82 @@ class ByteOut {
   }
 }
 
+/** JSON.stringify writes a string as is, in quotes, unless it holds one of these. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+// strings that repeat across a million events (actor, file, channel, kind): quoted once each
+const quoted = new Map<string, string>();
+function quoteCached(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = quote(s);
+    if (quoted.size > 50_000) quoted.clear();
+    quoted.set(s, q);
+  }
+  return q;
+}
+
+const EVENT_KEYS = ['id', 'occurredAt', 'detectedAt', 'precision', 'kind', 'actor', 'text', 'sources', 'conflicts', 'confirmed', 'proposedBy'];
+
+/**
+ * JSON.stringify(e), built by hand for the shape reconstruction gives every event (the fixed keys in
+ * order, then `channel` and `parentId` when set, each source `{type, file, ref}`): a million events
+ * cost far less this way. Anything else (another key, order or value type) returns undefined, and
+ * the caller stringifies that event as before; a source with more fields is stringified natively.
+ */
+export function eventJson(e: TimelineEvent): string | undefined {
+  if (Object.getPrototypeOf(e) !== Object.prototype) return undefined;
+  let n = 0;
+  let channel = false;
+  let parent = false;
+  for (const k in e) {
+    if (n < 11) {
+      if (k !== EVENT_KEYS[n]) return undefined;
+    } else if (k === 'channel' && n === 11) channel = true;
+    else if (k === 'parentId' && !parent) parent = true;
+    else return undefined;
+    n++;
+  }
+  if (n < 11) return undefined;
+  const { id, occurredAt, detectedAt, precision, kind, actor, text, sources, conflicts, confirmed, proposedBy } = e;
+  if (typeof id !== 'string' || typeof occurredAt !== 'string' || typeof precision !== 'string' || typeof kind !== 'string' || typeof text !== 'string') return undefined;
+  if (typeof proposedBy !== 'string' || typeof confirmed !== 'boolean') return undefined;
+  if (detectedAt !== null && typeof detectedAt !== 'string') return undefined;
+  if (actor !== null && typeof actor !== 'string') return undefined;
+  if (!Array.isArray(sources) || !Array.isArray(conflicts)) return undefined;
+  let src: string | undefined;
+  const s0 = sources.length === 1 ? sources[0] : undefined;
+  if (s0 !== undefined && s0 !== null && typeof s0 === 'object' && Object.getPrototypeOf(s0) === Object.prototype) {
+    let m = 0;
+    for (const k in s0) {
+      if (k !== (m === 0 ? 'type' : m === 1 ? 'file' : m === 2 ? 'ref' : '')) {
+        m = -1;
+        break;
+      }
+      m++;
+    }
+    const { type, file, ref } = s0;
+    if (m === 3 && typeof type === 'string' && typeof file === 'string' && typeof ref === 'string') {
+      src = `[{"type":${quoteCached(type)},"file":${quoteCached(file)},"ref":${quote(ref)}}]`;
+    }
+  }
+  if (src === undefined) src = JSON.stringify(sources);
+  let out =
+    `{"id":${quote(id)},"occurredAt":${quote(occurredAt)},"detectedAt":${detectedAt === null ? 'null' : quote(detectedAt)},` +
+    `"precision":${quoteCached(precision)},"kind":${quoteCached(kind)},"actor":${actor === null ? 'null' : quoteCached(actor)},` +
+    `"text":${quote(text)},"sources":${src},"conflicts":${conflicts.length === 0 ? '[]' : JSON.stringify(conflicts)},` +
+    `"confirmed":${confirmed ? 'true' : 'false'},"proposedBy":${quoteCached(proposedBy)}`;
+  if (channel) {
+    if (typeof e.channel !== 'string') return undefined;
+    out += `,"channel":${quoteCached(e.channel)}`;
+  }
+  if (parent) {
+    if (typeof e.parentId !== 'string') return undefined;
+    out += `,"parentId":${quote(e.parentId)}`;
+  }
+  return `${out}}`;
+}
+
 /** The contract JSON, streamed: one event per line, so output size is not bounded by string limits. */
 export async function writeContractJson(out: Out, result: ReconstructResult): Promise<void> {
   // a Node stream takes Buffers; anything else (a test's collector) gets strings
@@ -79,11 +160,13 @@ export async function writeContractJson(out: Out, result: ReconstructResult): Pr
   // holding one two-byte character (an emoji) is a two-byte string: fewer events share that cost
   const BATCH = 10;
   for (let i = 0; i < events.length; i += BATCH) {
-    // one stringify per batch (cheaper than one per event); drop the brackets, one event per line
-    const json = JSON.stringify(events.slice(i, i + BATCH));
-    const a = put(i === 0 ? '\n' : ',\n');
-    if (a) await a;
-    const b = put(json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":'));
+    let json = i === 0 ? '\n' : ',\n';
+    const end = Math.min(events.length, i + BATCH);
+    for (let j = i; j < end; j++) {
+      const ev = events[j]!;
+      json += (j === i ? '' : ',\n') + (eventJson(ev) ?? JSON.stringify(ev));
+    }
+    const b = put(json);
     if (b) await b;
   }
   await put(events.length ? '\n],\n' : '],\n');
