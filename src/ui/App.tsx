@@ -141,8 +141,28 @@ export function wrapPreview(text: string, width: number): string[] {
   for (const raw of text.split('\n')) {
     // indentation kept (the request is shown as it is sent); controls and escapes removed
     const line = sanitize(raw).replace(/[\t\n]/g, ' ').replace(/\s+$/, '');
-    if (line.length <= w) out.push(line);
-    else for (let i = 0; i < line.length; i += w) out.push(line.slice(i, i + w));
+    if (line.length <= w) {
+      out.push(line);
+      continue;
+    }
+    // words wrap at a space, continuation lines keep the line's indentation; a word longer than the
+    // room is cut (every character is shown either way)
+    const indent = /^ */.exec(line)![0].slice(0, Math.floor(w / 2));
+    let rest = line;
+    let first = true;
+    while (rest.length) {
+      const lead = first ? '' : indent;
+      const room = w - lead.length;
+      if (rest.length <= room) {
+        out.push(lead + rest);
+        break;
+      }
+      const cut = rest.lastIndexOf(' ', room);
+      const at = cut > (first ? indent.length : 0) ? cut : room;
+      out.push(lead + rest.slice(0, at));
+      rest = rest.slice(at).replace(/^ /, '');
+      first = false;
+    }
   }
   return out;
 }

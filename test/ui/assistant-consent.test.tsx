@@ -99,6 +99,8 @@ describe('consent screen at 80x24', () => {
   it('wraps long request lines instead of cutting them, and pages through the whole request', async () => {
     const long = `${'x'.repeat(70)}TAIL-OF-A-LONG-LINE`;
     expect(wrapPreview(`a\n${long}\n  indented\u001b[31m`, 40)).toEqual(['a', 'x'.repeat(40), `${'x'.repeat(30)}TAIL-OF-A-`, 'LONG-LINE', '  indented']);
+    // words are not split: the break is at a space, and the continuation keeps the indentation
+    expect(wrapPreview('  - never judge attention, care or competence of people', 24)).toEqual(['  - never judge', '  attention, care or', '  competence of people']);
     const { app } = setup80();
     await ready(app);
     await paste(app, '3');
