@@ -333,13 +333,114 @@ export function slackTsToMs(ts: unknown): number | null {
   return sec * 1000 + Math.floor(frac / 1000);
 }
 
+/** What convertSlackMessage needs of the set of ts already emitted (a Set<string> will do). */
+export interface TsSeen {
+  has(ts: string): boolean;
+  add(ts: string): unknown;
+  delete(ts: string): unknown;
+}
+
+/**
+ * The usual ts, `1710244040.000511` (ten digits, the first 1-8, a point, six digits), as the number
+ * 1710244040000511 (below 2^53: exact, and one number per such string), else -1.
+ */
+function tsKey(ts: string): number {
+  if (ts.length !== 17 || ts.charCodeAt(10) !== 46) return -1;
+  let sec = 0;
+  for (let i = 0; i < 10; i++) {
+    const c = ts.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    sec = sec * 10 + c;
+  }
+  if (sec < 1e9 || sec >= 9e9) return -1;
+  let frac = 0;
+  for (let i = 11; i < 17; i++) {
+    const c = ts.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    frac = frac * 10 + c;
+  }
+  return sec * 1e6 + frac;
+}
+
+/**
+ * The ts emitted in a channel: the usual ones as numbers in an open-addressing table (a lookup hashes
+ * no string and touches one slot), any other in a Set. Same answers as a Set<string>.
+ */
+export class TsSet implements TsSeen {
+  // key + 1 per slot; 0 empty, -1 deleted
+  private keys = new Float64Array(1 << 10);
+  private used = 0;
+  private readonly other = new Set<string>();
+
+  has(ts: string): boolean {
+    const key = tsKey(ts);
+    return key < 0 ? this.other.has(ts) : this.slot(key + 1) >= 0;
+  }
+
+  add(ts: string): this {
+    const key = tsKey(ts);
+    if (key < 0) this.other.add(ts);
+    else if (this.slot(key + 1) < 0) {
+      if ((this.used + 1) * 2 > this.keys.length) this.grow();
+      this.place(key + 1);
+    }
+    return this;
+  }
+
+  delete(ts: string): boolean {
+    const key = tsKey(ts);
+    if (key < 0) return this.other.delete(ts);
+    const i = this.slot(key + 1);
+    if (i < 0) return false;
+    this.keys[i] = -1;
+    return true;
+  }
+
+  private static hash(k: number, mask: number): number {
+    const lo = k % 4294967296 | 0;
+    const hi = (k / 4294967296) | 0;
+    const h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 15)) & mask;
+  }
+
+  /** the slot holding k, or -1 */
+  private slot(k: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let i = TsSet.hash(k, mask); ; i = (i + 1) & mask) {
+      const v = keys[i]!;
+      if (v === k) return i;
+      if (v === 0) return -1;
+    }
+  }
+
+  /** put k in the first empty slot of its chain (k is not in the table) */
+  private place(k: number): void {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = TsSet.hash(k, mask);
+    while (keys[i] !== 0) i = (i + 1) & mask;
+    keys[i] = k;
+    this.used++;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    let live = 0;
+    for (const v of old) if (v > 0) live++;
+    this.keys = new Float64Array(live * 2 + 2 > old.length ? old.length * 2 : old.length);
+    this.used = 0;
+    for (const v of old) if (v > 0) this.place(v);
+  }
+}
+
 export interface SlackConvertContext {
   dir: SlackDirectory;
   file: string;
   channel: string | null;
   warnings: IngestWarning[];
   /** ts already emitted for this channel (replies and broadcasts are kept once) */
-  seen: Set<string>;
+  seen: TsSeen;
   /** check every message against `seen` (API dumps), not only thread messages (exports) */
   dedupeAll?: boolean;
   /** when set, each ts added to `seen` is also listed here (so a file given up on can take them back) */
@@ -769,7 +870,7 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
       (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
     );
   };
-  let seen = new Set<string>();
+  let seen = new TsSet();
   let current = '';
   let next: Promise<Uint8Array | Error> | null = todo[0] ? read(0) : null;
   for (let i = 0; i < todo.length; i++) {
@@ -778,7 +879,7 @@ async function parseBundle(dir: VDir, ctx: ParseContext): Promise<ParseResult> {
     next = i + 1 < todo.length ? read(i + 1) : null;
     if (day.folder !== current) {
       current = day.folder;
-      seen = new Set();
+      seen = new TsSet();
     }
     if (!(bytes instanceof Error) && convertInPieces(bytes, { dir: names, file: day.file.path, channel: day.channel, warnings, seen }, events)) {
       if (ctx.emit && events.length) {
