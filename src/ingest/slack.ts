@@ -75,6 +75,21 @@ const ITALIC = /(^|[\s(>])_(?=\S)([^_\n]+?)_(?=$|[\s).,:;!?'"])/gm;
 const STRIKE = /(^|[\s(>])~(?=\S)([^~\n]+?)~(?=$|[\s).,:;!?'"])/gm;
 const FENCE = /```/g;
 
+const OPEN_BEFORE = /[\s(>]/;
+const NON_SPACE = /\S/;
+
+/**
+ * Whether `mark` occurs where BOLD, ITALIC or STRIKE could start a match: at the start or after a
+ * space, `(` or `>`, and before a non-space. Without one the regex cannot match (and its scan, which
+ * tries every position, is skipped: `snake_case` names are common).
+ */
+function mayOpen(text: string, mark: string): boolean {
+  for (let i = text.indexOf(mark); i >= 0 && i + 1 < text.length; i = text.indexOf(mark, i + 1)) {
+    if ((i === 0 || OPEN_BEFORE.test(text[i - 1]!)) && NON_SPACE.test(text[i + 1]!)) return true;
+  }
+  return false;
+}
+
 /**
  * Slack mrkdwn to plain text: `<@U..>` to @name, `<#C..|name>` to #name, `<!here>` to @here, links to
  * their label (else the URL), then &amp; &lt; &gt; decoded, then *bold* _italic_ ~strike~ and code
@@ -122,9 +137,9 @@ export function resolveMrkdwn(text: string, dir: SlackDirectory): string {
     }
     out = last === 0 ? out : res + out.slice(last);
   }
-  if (out.includes('*')) out = out.replace(BOLD, '$1$2');
-  if (out.includes('_')) out = out.replace(ITALIC, '$1$2');
-  if (out.includes('~')) out = out.replace(STRIKE, '$1$2');
+  if (mayOpen(out, '*')) out = out.replace(BOLD, '$1$2');
+  if (mayOpen(out, '_')) out = out.replace(ITALIC, '$1$2');
+  if (mayOpen(out, '~')) out = out.replace(STRIKE, '$1$2');
   if (out.includes('```')) out = out.replace(FENCE, '\n').replace(/\n{2,}/g, '\n');
   return out;
 }
