@@ -75,6 +75,8 @@ class ByteOut {
 /** JSON.stringify writes a string as is, in quotes, unless it holds one of these. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+/** A string's JSON without the quotes (itself, most of the time: no new string). */
+const inner = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s);
 // strings that repeat across a million events (actor, file, channel, kind): quoted once each
 const quoted = new Map<string, string>();
 function quoteCached(s: string): string {
@@ -128,14 +130,14 @@ export function eventJson(e: TimelineEvent): string | undefined {
     }
     const { type, file, ref } = s0;
     if (m === 3 && typeof type === 'string' && typeof file === 'string' && typeof ref === 'string') {
-      src = `[{"type":${quoteCached(type)},"file":${quoteCached(file)},"ref":${quote(ref)}}]`;
+      src = `[{"type":${quoteCached(type)},"file":${quoteCached(file)},"ref":"${inner(ref)}"}]`;
     }
   }
   if (src === undefined) src = JSON.stringify(sources);
   let out =
-    `{"id":${quote(id)},"occurredAt":${quote(occurredAt)},"detectedAt":${detectedAt === null ? 'null' : quote(detectedAt)},` +
+    `{"id":"${inner(id)}","occurredAt":"${inner(occurredAt)}","detectedAt":${detectedAt === null ? 'null' : quote(detectedAt)},` +
     `"precision":${quoteCached(precision)},"kind":${quoteCached(kind)},"actor":${actor === null ? 'null' : quoteCached(actor)},` +
-    `"text":${quote(text)},"sources":${src},"conflicts":${conflicts.length === 0 ? '[]' : JSON.stringify(conflicts)},` +
+    `"text":"${inner(text)}","sources":${src},"conflicts":${conflicts.length === 0 ? '[]' : JSON.stringify(conflicts)},` +
     `"confirmed":${confirmed ? 'true' : 'false'},"proposedBy":${quoteCached(proposedBy)}`;
   if (channel) {
     if (typeof e.channel !== 'string') return undefined;
@@ -143,7 +145,7 @@ export function eventJson(e: TimelineEvent): string | undefined {
   }
   if (parent) {
     if (typeof e.parentId !== 'string') return undefined;
-    out += `,"parentId":${quote(e.parentId)}`;
+    out += `,"parentId":"${inner(e.parentId)}"`;
   }
   return `${out}}`;
 }
