@@ -119,6 +119,15 @@ export function stepElapsed(session: Session, step: StepId, now: number): number
   return ms;
 }
 
+/** Elapsed time as m:ss (h:mm:ss from an hour): the meeting clock, the agenda and the document. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
 export function meetingElapsed(session: Session, now: number): number {
   return STEPS.reduce((sum, s) => sum + stepElapsed(session, s, now), 0);
 }

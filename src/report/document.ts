@@ -2,7 +2,7 @@
 // (markdown.ts) and HTML (html.ts), so both say the same thing. Text here is raw (sanitised, one
 // line); each renderer escapes it for its own format. Pure.
 import { FACTOR_TYPES, HORIZON_LABELS, STEP_LABELS, STEPS, type FactorType, type Session, type WhyNode } from '../domain/schema.js';
-import { stepElapsed } from '../domain/session.js';
+import { formatElapsed, stepElapsed } from '../domain/session.js';
 import { formatNumber } from '../domain/impact.js';
 import { oneLine, sanitize } from '../domain/text.js';
 import { draftComms } from './comms.js';
@@ -247,15 +247,6 @@ export function buildPostMortem(session: Session, now: string | number | Date, o
   return { title: oneLine(s.incident.title) || 'Untitled incident', meta, sections, facts: f };
 }
 
-/** m:ss (h:mm:ss from an hour) */
-export function clockText(ms: number): string {
-  const t = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const sec = String(t % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
 /**
  * The review meeting itself: who took part (with roles) and how long each step took against its
  * timebox. Only once the meeting has run (its clock started); the current step counts up to the
@@ -278,10 +269,10 @@ export function meetingBlocks(s: Session): Block[] {
     rows: [
       ...spent.map(({ step, ms }) => {
         const box = m.timeboxes[step] ?? 0;
-        const over = box > 0 && ms > box * 60_000 ? `over by ${clockText(ms - box * 60_000)}` : '';
-        return [STEP_LABELS[step], clockText(ms), box ? `${box} min` : '—', over];
+        const over = box > 0 && ms > box * 60_000 ? `over by ${formatElapsed(ms - box * 60_000)}` : '';
+        return [STEP_LABELS[step], formatElapsed(ms), box ? `${box} min` : '—', over];
       }),
-      ['Total', clockText(total), planned ? `${planned} min` : '—', planned && total > planned * 60_000 ? `over by ${clockText(total - planned * 60_000)}` : ''],
+      ['Total', formatElapsed(total), planned ? `${planned} min` : '—', planned && total > planned * 60_000 ? `over by ${formatElapsed(total - planned * 60_000)}` : ''],
     ],
   });
   return blocks;

@@ -111,9 +111,14 @@ export function parseSessionText(text: string, shown: string, id: string): Parse
   return { ok: true, session: parsed.data, from: mig.from, migrated: mig.migrated };
 }
 
-/** The text a session is saved as: pretty JSON and a final newline. */
+/** The text a session is saved as: pretty JSON and a final newline. Sessions are immutable, so the
+ *  last one's text is kept: the console's journal and the save that follows it serialise it once. */
+let lastText: { session: Session; text: string } | null = null;
 export function sessionText(session: Session): string {
-  return `${JSON.stringify(session, null, 2)}\n`;
+  if (lastText?.session === session) return lastText.text;
+  const text = `${JSON.stringify(session, null, 2)}\n`;
+  lastText = { session, text };
+  return text;
 }
 
 // Validation before every save, made cheap for big sessions: the reducer shares unchanged timeline

@@ -1,4 +1,5 @@
 // Pure layout: how the terminal is split between header, step body, status line and key bar.
+import { formatElapsed } from '../domain/session.js';
 import type { TermSize } from './steps/types.js';
 
 export const MIN_SIZE: TermSize = { columns: 80, rows: 24 };
@@ -34,14 +35,7 @@ export function computeLayout(size: TermSize, min: TermSize = MIN_SIZE): Layout 
 }
 
 /** Format ms as m:ss (or h:mm:ss). */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+export const formatDuration = formatElapsed;
 
 /** The timebox text for the header: "3:20 / 15m", and whether it is over. */
 export function timeboxText(elapsedMs: number, plannedMin: number | undefined): { text: string; over: boolean } {

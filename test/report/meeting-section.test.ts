@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { reduce } from '../../src/domain/reducer.js';
 import { createSession } from '../../src/domain/session.js';
 import type { Dispatchable } from '../../src/domain/actions.js';
-import { clockText, meetingBlocks } from '../../src/report/document.js';
+import { meetingBlocks } from '../../src/report/document.js';
+import { formatElapsed as clockText } from '../../src/domain/session.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
 
